@@ -1,0 +1,148 @@
+// Request bodies: size limit, content types (JSON, YAML), kind/apiVersion checks and field validation
+// (unknown and duplicate fields → Warning headers, 400 under Strict, or nothing under Ignore).
+
+import { parse as yamlParse, parseDocument } from 'yaml'
+import type { KubeObject } from '../image/types.js'
+import { errors } from './errors.js'
+import type { FieldValidation } from './options.js'
+import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
+import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
+import { isPlainObject } from './json.js'
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024
+
+export async function readBody(request: Request): Promise<string> {
+  const len = Number(request.headers.get('content-length') ?? '0')
+  if (len > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
+  if (!request.body) return ''
+  const buf = new Uint8Array(await request.arrayBuffer())
+  if (buf.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
+  return new TextDecoder().decode(buf)
+}
+
+export function mediaTypeOf(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+}
+
+/** Go's encoding/json wording for the common syntax errors. */
+export function goJsonError(text: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e)
+  if (!text.trim() || /end of (JSON )?input|Unterminated|Expected .* after|Bad control/i.test(msg)) {
+    if (/Unexpected end|end of JSON input|Unterminated/i.test(msg) || !text.trim()) return 'unexpected end of JSON input'
+  }
+  const m = /position (\d+)/.exec(msg)
+  const pos = m ? Number(m[1]) : text.search(/\S/)
+  const ch = text[pos] ?? ''
+  if (!ch) return 'unexpected end of JSON input'
+  const c = ch === "'" ? "\\''" : ch
+  return `invalid character '${c}' looking for beginning of value`
+}
+
+function snippet(text: string): string {
+  if (!text) return '<empty>'
+  const t = text.slice(0, 30)
+  if (!text.trimStart().startsWith('{')) {
+    return Array.from(new TextEncoder().encode(t), (b) => b.toString(16).padStart(2, '0')).join('')
+  }
+  return text.length > 30 ? `${t} ...` : t
+}
+
+export interface Expect {
+  group: string
+  version: string
+  kind: string
+  /** Kinds registered in the same group version (for the "cannot be handled as" message). */
+  knownKinds: Set<string>
+}
+
+function gv(e: Expect): string {
+  return e.group ? `${e.group}/${e.version}` : e.version
+}
+
+/** Parse a JSON or YAML body into a plain object (no kind checks). */
+export function parseBody(text: string, mediaType: string, expectKind: string): unknown {
+  if (mediaType === 'application/yaml') {
+    try {
+      return yamlParse(text, { uniqueKeys: false }) as unknown
+    } catch (e) {
+      throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (e) {
+    throw errors.badRequest(
+      `the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: ${goJsonError(text, e)} (${snippet(text)})`,
+    )
+  }
+}
+
+export interface DecodeInput {
+  text: string
+  contentType: string | null
+  expect: Expect
+  fieldValidation: FieldValidation
+  schema?: OpenAPISchema
+  registry?: SchemaRegistry
+  warnings: string[]
+}
+
+/** Decode a POST/PUT body into an object of the expected kind. */
+export function decodeObject(input: DecodeInput): KubeObject {
+  const mt = mediaTypeOf(input.contentType)
+  if (mt !== '' && mt !== 'application/json' && mt !== 'application/yaml') throw errors.unsupportedMediaType()
+  const { expect } = input
+  const value = parseBody(input.text, mt || 'application/json', expect.kind)
+  if (!isPlainObject(value)) {
+    throw errors.badRequest(
+      `the object provided is unrecognized (must be of type ${expect.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${snippet(input.text)})`,
+    )
+  }
+  checkTypeMeta(value, expect)
+  const problems: string[] = []
+  if (input.fieldValidation !== 'Ignore') {
+    if (input.schema && input.registry) {
+      for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field "${p}"`)
+    }
+    if (mt === 'application/yaml') problems.push(...yamlDuplicates(input.text))
+    else for (const p of findDuplicateFields(input.text)) problems.push(`duplicate field "${p}"`)
+  }
+  if (problems.length) {
+    if (input.fieldValidation === 'Strict') {
+      throw errors.badRequest(`${expect.kind} in version "${expect.version}" cannot be handled as a ${expect.kind}: strict decoding error: ${problems.join(', ')}`)
+    }
+    input.warnings.push(...problems)
+  }
+  if (!isPlainObject(value.metadata)) value.metadata = {}
+  return value as KubeObject
+}
+
+function yamlDuplicates(text: string): string[] {
+  const doc = parseDocument(text, { uniqueKeys: true })
+  return doc.errors
+    .filter((e) => e.code === 'DUPLICATE_KEY')
+    .map((e) => {
+      const line = e.linePos?.[0]?.line ?? 0
+      const key = /"?([^"\s]+)"?\s*$/.exec(text.split('\n')[line - 1]?.split(':')[0] ?? '')?.[1] ?? ''
+      return `line ${line}: key ${JSON.stringify(key)} already set in map`
+    })
+}
+
+export function checkTypeMeta(value: Record<string, unknown>, expect: Expect): void {
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : ''
+  const kind = typeof value.kind === 'string' ? value.kind : ''
+  if (apiVersion && apiVersion !== gv(expect)) {
+    throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${gv(expect)})`)
+  }
+  if (kind && kind !== expect.kind) {
+    const internal = expect.group === 'image.openshift.io' ? 'image' : 'core'
+    if (expect.knownKinds.has(kind)) {
+      throw errors.badRequest(
+        `${kind} in version "${expect.version}" cannot be handled as a ${expect.kind}: converting (${expect.version}.${kind}) to (${internal}.${expect.kind}): unknown conversion`,
+      )
+    }
+    throw errors.badRequest(
+      `${kind} in version "${expect.version}" cannot be handled as a ${expect.kind}: no kind "${kind}" is registered for version "${gv(expect)}" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"`,
+    )
+  }
+}

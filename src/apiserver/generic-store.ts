@@ -1,0 +1,359 @@
+// The generic registry store (k8s.io/apiserver/pkg/registry/generic/registry/store.go): create, get,
+// list, update (PUT and PATCH), delete and deletecollection for a stored kind, driven by its Strategy.
+
+import type { KubeObject } from '../image/types.js'
+import { errors, fe, type FieldError } from './errors.js'
+import { listSnapshot } from './list.js'
+import { validateObjectMeta, validateObjectMetaUpdate, validatePathSegmentName } from './validation.js'
+import { keyOf, objectKey, type Transaction } from '../store/store.js'
+import type { Strategy, StrategyContext } from './strategy.js'
+import type {
+  DeleteOptions,
+  DeleteResult,
+  ListOptions,
+  ListResult,
+  RequestContext,
+  Storage,
+  UpdateResult,
+  UpdateTransform,
+  WatchSource,
+  WriteOptions,
+} from './types.js'
+import { stableStringify } from './json.js'
+import { updateManagedFields } from './managed-fields.js'
+import { normalizeTime } from './meta.js'
+
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
+
+export function generateName(prefix: string): string {
+  let suffix = ''
+  const bytes = new Uint8Array(5)
+  crypto.getRandomValues(bytes)
+  for (const b of bytes) suffix += NAME_ALPHABET[b % NAME_ALPHABET.length]
+  return prefix.slice(0, 58) + suffix
+}
+
+export interface GenericStoreOptions {
+  /** Admission hook run on create (e.g. namespace existence). */
+  admitCreate?: (obj: KubeObject, sc: StrategyContext) => void
+}
+
+export class GenericStore implements Storage {
+  readonly watch: WatchSource
+  readonly table
+  constructor(
+    readonly strategy: Strategy,
+    private readonly options: GenericStoreOptions = {},
+  ) {
+    this.table = strategy.table
+    this.watch = {
+      resource: strategy.resource,
+      matches: (obj, opts) => this.matches(obj, opts),
+      decorate: (obj, ctx) => this.decorate(obj, ctx),
+    }
+  }
+
+  private get s(): Strategy {
+    return this.strategy
+  }
+
+  key(ctx: RequestContext, name: string): string {
+    return objectKey(this.s.namespaced ? ctx.info.namespace : undefined, name)
+  }
+
+  decorate(obj: KubeObject, ctx: RequestContext): KubeObject {
+    const d = this.s.decorate ? this.s.decorate(obj, ctx) : obj
+    return withTypeMeta(d, this.s)
+  }
+
+  matches(obj: KubeObject, opts: ListOptions): boolean {
+    if (opts.labelSelector && !opts.labelSelector.empty && !opts.labelSelector.matches(obj.metadata.labels)) return false
+    if (opts.fieldSelector && !opts.fieldSelector.empty && !opts.fieldSelector.matches(this.s.fieldSet(obj))) return false
+    return true
+  }
+
+  notFound(name: string) {
+    return errors.notFound(this.s.group, this.s.resource, name)
+  }
+
+  get(ctx: RequestContext, name: string): KubeObject {
+    const obj = ctx.store.get(this.s.resource, this.key(ctx, name))
+    if (!obj) throw this.notFound(name)
+    return this.decorate(obj, ctx)
+  }
+
+  list(ctx: RequestContext, opts: ListOptions): ListResult {
+    const ns = this.s.namespaced ? ctx.info.namespace || undefined : undefined
+    const res = listSnapshot(
+      {
+        store: ctx.store,
+        resource: this.s.resource,
+        namespace: ns,
+        relativeKey: (o) => (ns ? (o.metadata.name ?? '') : keyOf(o)),
+        matches: (o) => this.matches(o, opts),
+        hasSelectors: !!((opts.labelSelector && !opts.labelSelector.empty) || (opts.fieldSelector && !opts.fieldSelector.empty)),
+      },
+      opts,
+    )
+    res.items = res.items.map((o) => this.decorate(o, ctx))
+    return res
+  }
+
+  async create(ctx: RequestContext, input: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+    return ctx.store.transaction(async (tx) => {
+      tx.dryRun = opts.dryRun
+      const obj = this.createIn(tx, ctx, input, opts)
+      return this.decorate(obj, ctx)
+    })
+  }
+
+  /** Create inside an existing transaction (virtual resources compose this). Returns the stored object. */
+  createIn(tx: Transaction, ctx: RequestContext, input: KubeObject, opts: WriteOptions): KubeObject {
+    const sc: StrategyContext = { ctx, tx }
+    const obj = this.s.normalize(structuredClone(input))
+    const meta = obj.metadata
+    if (meta.resourceVersion && !opts.dryRun) {
+      throw errors.unknown('resourceVersion should not be set on objects to be created')
+    }
+    if (this.s.namespaced) {
+      if (!meta.namespace) meta.namespace = ctx.info.namespace
+      else if (ctx.info.namespace && meta.namespace !== ctx.info.namespace) {
+        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request')
+      }
+    } else delete meta.namespace
+    delete meta.deletionTimestamp
+    delete meta.deletionGracePeriodSeconds
+    delete meta.selfLink
+    delete meta.resourceVersion
+    meta.generation = undefined
+    this.s.prepareForCreate(obj, sc)
+    const wantGenerated = !!meta.generateName && !meta.name
+    if (wantGenerated) meta.name = generateName(meta.generateName!)
+    const keep = opts.seed ? { uid: input.metadata?.uid, created: input.metadata?.creationTimestamp } : {}
+    meta.uid = keep.uid || crypto.randomUUID()
+    meta.creationTimestamp = keep.created ? normalizeTime(keep.created) : ctx.now
+    this.invalidIf(meta.name ?? '', this.s.validate(obj, sc))
+    this.invalidIf(
+      meta.name ?? '',
+      validateObjectMeta(meta, { namespaced: this.s.namespaced, nameFn: validatePathSegmentName }),
+    )
+    this.options.admitCreate?.(obj, sc)
+    // generateName: retry on collisions like the real store (8 attempts), then give up.
+    if (tx.get(this.s.resource, keyOf(obj))) {
+      let tries = 0
+      while (wantGenerated && tx.get(this.s.resource, keyOf(obj)) && tries < 8) {
+        meta.name = generateName(meta.generateName!)
+        tries++
+      }
+      const existing = tx.get(this.s.resource, keyOf(obj))
+      if (existing) {
+        if (wantGenerated) throw errors.generateNameConflict(this.s.group, this.s.resource, meta.name!)
+        throw errors.alreadyExists(
+          this.s.group,
+          this.s.resource,
+          meta.name!,
+          existing.metadata.deletionTimestamp ? 'object is being deleted: ' : '',
+        )
+      }
+    }
+    meta.managedFields = updateManagedFields({
+      existing: meta.managedFields,
+      oldObj: undefined,
+      newObj: obj,
+      manager: opts.fieldManager,
+      operation: opts.operation,
+      apiVersion: `${this.s.group ? `${this.s.group}/` : ''}${this.s.version}`,
+      time: ctx.now,
+      subresource: ctx.info.subresource || undefined,
+    })
+    const stored = this.s.normalize(obj)
+    tx.put(this.s.resource, stored)
+    return stored
+  }
+
+  private invalidIf(name: string, errs: FieldError[]): void {
+    if (errs.length) throw errors.invalid(this.s.group, this.s.kind, name, errs)
+  }
+
+  async update(ctx: RequestContext, name: string, transform: UpdateTransform, opts: WriteOptions): Promise<UpdateResult> {
+    return ctx.store.transaction(async (tx) => {
+      tx.dryRun = opts.dryRun
+      const r = this.updateIn(tx, ctx, name, transform, opts)
+      return { object: this.decorate(r.object, ctx), created: r.created }
+    })
+  }
+
+  /** Update inside an existing transaction. `transform` receives a private copy of the stored object. */
+  updateIn(
+    tx: Transaction,
+    ctx: RequestContext,
+    name: string,
+    transform: UpdateTransform,
+    opts: WriteOptions,
+  ): UpdateResult {
+    const key = this.key(ctx, name)
+    const existing = tx.get(this.s.resource, key)
+    if (!existing) {
+      if (opts.operation === 'Apply') {
+        const obj = transform(undefined)
+        return { object: this.createIn(tx, ctx, obj, opts), created: true }
+      }
+      throw this.notFound(name)
+    }
+    const sc: StrategyContext = { ctx, tx }
+    const oldCopy = structuredClone(existing)
+    const obj = this.s.normalize(transform(this.decorate(structuredClone(existing), ctx)))
+    const meta = obj.metadata
+    if (opts.uidPrecondition && opts.uidPrecondition !== existing.metadata.uid) {
+      throw errors.conflict(
+        this.s.group,
+        this.s.resource,
+        name,
+        `StorageError: invalid object, Code: 4, Key: ${storageKey(this.s, existing)}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: ${opts.uidPrecondition}, UID in object meta: ${existing.metadata.uid}`,
+      )
+    }
+    const rv = meta.resourceVersion ?? ''
+    if (!rv || rv === '0') {
+      if (!this.s.allowUnconditionalUpdate) {
+        throw errors.invalid(this.s.group, this.s.resource, name, [
+          fe.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
+        ])
+      }
+    } else if (rv !== existing.metadata.resourceVersion) {
+      throw errors.optimisticLock(this.s.group, this.s.resource, name)
+    }
+    if (this.s.namespaced) {
+      if (!meta.namespace) meta.namespace = ctx.info.namespace
+    } else delete meta.namespace
+    // BeforeUpdate
+    meta.generation = oldCopy.metadata.generation
+    this.s.prepareForUpdate(obj, oldCopy, sc)
+    if (!meta.uid) meta.uid = oldCopy.metadata.uid
+    if (oldCopy.metadata.creationTimestamp) meta.creationTimestamp = oldCopy.metadata.creationTimestamp
+    if (oldCopy.metadata.deletionTimestamp) meta.deletionTimestamp = oldCopy.metadata.deletionTimestamp
+    if (oldCopy.metadata.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
+      meta.deletionGracePeriodSeconds = oldCopy.metadata.deletionGracePeriodSeconds
+    }
+    delete meta.selfLink
+    const errs = [
+      ...validateObjectMetaUpdate(meta, oldCopy.metadata),
+      ...this.s.validateUpdate(obj, oldCopy, sc),
+    ]
+    this.invalidIf(meta.name ?? name, errs)
+    meta.managedFields = updateManagedFields({
+      existing: meta.managedFields,
+      oldObj: oldCopy,
+      newObj: obj,
+      manager: opts.fieldManager,
+      operation: opts.operation,
+      apiVersion: `${this.s.group ? `${this.s.group}/` : ''}${this.s.version}`,
+      time: ctx.now,
+      subresource: ctx.info.subresource || undefined,
+    })
+    meta.resourceVersion = existing.metadata.resourceVersion
+    const stored = this.s.normalize(obj)
+    // No-op updates are not written: same RV, no watch event.
+    if (sameIgnoringManagedFieldTimes(stored, existing)) return { object: existing, created: false }
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length) {
+      tx.delete(this.s.resource, stored)
+      return { object: stored, created: false }
+    }
+    tx.put(this.s.resource, stored)
+    return { object: stored, created: false }
+  }
+
+  async delete(ctx: RequestContext, name: string, opts: DeleteOptions): Promise<DeleteResult> {
+    return ctx.store.transaction(async (tx) => {
+      tx.dryRun = opts.dryRun
+      const r = this.deleteIn(tx, ctx, name, opts)
+      if (r.object) r.object = this.decorate(r.object, ctx)
+      return r
+    })
+  }
+
+  deleteIn(tx: Transaction, ctx: RequestContext, name: string, opts: DeleteOptions): DeleteResult {
+    const existing = tx.get(this.s.resource, this.key(ctx, name))
+    if (!existing) throw this.notFound(name)
+    const pre = opts.preconditions
+    if (pre?.uid && pre.uid !== existing.metadata.uid) {
+      throw errors.conflict(
+        this.s.group,
+        this.s.kind,
+        name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${existing.metadata.uid}). The object might have been deleted and then recreated`,
+      )
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
+      throw errors.conflict(
+        this.s.group,
+        this.s.kind,
+        name,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`,
+      )
+    }
+    // There is no garbage collector and no dependents: Foreground/Orphan delete at once, as the real GC
+    // would within moments for objects without dependents. Only user finalizers hold a deletion.
+    const finalizers = (existing.metadata.finalizers ?? []).filter((f) => f !== 'orphan' && f !== 'foregroundDeletion')
+    if (finalizers.length) {
+      if (existing.metadata.deletionTimestamp && sameStrings(finalizers, existing.metadata.finalizers ?? [])) {
+        return { object: existing }
+      }
+      const next = structuredClone(existing)
+      next.metadata.finalizers = finalizers
+      if (!next.metadata.deletionTimestamp) {
+        next.metadata.deletionTimestamp = ctx.now
+        next.metadata.deletionGracePeriodSeconds = 0
+        if (next.metadata.generation) next.metadata.generation += 1
+      }
+      return { object: tx.put(this.s.resource, this.s.normalize(next)) }
+    }
+    tx.delete(this.s.resource, existing)
+    return {
+      status: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, ...(this.s.group ? { group: this.s.group } : {}), kind: this.s.resource, uid: existing.metadata.uid },
+      },
+    }
+  }
+
+  async deleteCollection(ctx: RequestContext, listOpts: ListOptions, opts: DeleteOptions): Promise<ListResult> {
+    const listed = this.list(ctx, listOpts)
+    await ctx.store.transaction(async (tx) => {
+      tx.dryRun = opts.dryRun
+      for (const item of listed.items) {
+        const sub = { ...ctx, info: { ...ctx.info, namespace: item.metadata.namespace ?? '' } }
+        try {
+          this.deleteIn(tx, sub, item.metadata.name!, opts)
+        } catch (e) {
+          if (!(e instanceof Error && 'code' in e && (e as { code: number }).code === 404)) throw e
+        }
+      }
+    })
+    return listed
+  }
+}
+
+function storageKey(s: Strategy, obj: KubeObject): string {
+  const prefix = s.group.endsWith('openshift.io') ? '/openshift.io' : ''
+  return `${prefix}/${s.resource}/${keyOf(obj)}`
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+function sameIgnoringManagedFieldTimes(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => ({
+    ...o,
+    metadata: { ...o.metadata, managedFields: o.metadata.managedFields?.map((m) => ({ ...m, time: undefined })) },
+  })
+  return stableStringify(strip(a)) === stableStringify(strip(b))
+}
+
+export function withTypeMeta(obj: KubeObject, s: { group: string; version: string; kind: string }): KubeObject {
+  const { kind: _k, apiVersion: _a, ...rest } = obj
+  return { kind: s.kind, apiVersion: s.group ? `${s.group}/${s.version}` : s.version, ...rest } as KubeObject
+}

@@ -1,0 +1,219 @@
+// The verb handlers (k8s.io/apiserver/pkg/endpoints/handlers): get, list, create, update, patch, delete,
+// deletecollection. Each turns a request into Storage calls and writes the response.
+
+import type { KubeObject } from '../image/types.js'
+import { errors } from './errors.js'
+import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, type Expect } from './decode.js'
+import { isPlainObject } from './json.js'
+import type { Negotiated } from './negotiation.js'
+import { parseDeleteOptions, parseListOptions, parseWriteOptions } from './options.js'
+import { applyJsonPatch } from './patch/json-patch.js'
+import { applyMergePatch } from './patch/merge-patch.js'
+import { applyStrategicMergePatchBody } from './patch/strategic.js'
+import { applyServerSideApply } from './patch/apply.js'
+import { listItem, listMetadata, partialObjectMetadata, respond, toTable } from './response.js'
+import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
+import { findUnknownFields } from './schema/unknown-fields.js'
+import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
+
+export interface Endpoint {
+  group: string
+  version: string
+  kind: string
+  listKind: string
+  resource: string
+  storage: Storage
+  schema?: OpenAPISchema
+  registry: SchemaRegistry
+  knownKinds: Set<string>
+  table?: TableConvertor
+}
+
+function expectOf(ep: Endpoint): Expect {
+  return { group: ep.group, version: ep.version, kind: ep.kind, knownKinds: ep.knownKinds }
+}
+
+function gvOf(ep: Endpoint): string {
+  return ep.group ? `${ep.group}/${ep.version}` : ep.version
+}
+
+export function writeObject(ctx: RequestContext, ep: Endpoint, neg: Negotiated, status: number, obj: KubeObject): Response {
+  if (neg.target === 'Table') {
+    return respond(status, toTable([obj], ep.table, ctx, neg, { resourceVersion: obj.metadata.resourceVersion ?? '' }), neg, ctx)
+  }
+  if (neg.target === 'PartialObjectMetadata') return respond(status, partialObjectMetadata(obj, neg.targetVersion), neg, ctx)
+  return respond(status, obj, neg, ctx)
+}
+
+export function writeList(ctx: RequestContext, ep: Endpoint, neg: Negotiated, result: ListResult): Response {
+  const meta = listMetadata(result)
+  if (neg.target === 'Table') return respond(200, toTable(result.items, ep.table, ctx, neg, meta), neg, ctx)
+  if (neg.target === 'PartialObjectMetadataList') {
+    const v = neg.targetVersion ?? 'v1'
+    return respond(
+      200,
+      { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${v}`, metadata: meta, items: result.items.map((o) => partialObjectMetadata(o, v)) },
+      neg,
+      ctx,
+    )
+  }
+  return respond(200, { kind: ep.listKind, apiVersion: gvOf(ep), metadata: meta, items: result.items.map(listItem) }, neg, ctx)
+}
+
+export async function handleGet(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
+  if (ctx.query.has('export') && ctx.query.get('export') !== 'false') {
+    throw errors.badRequest('the export parameter, deprecated since v1.14, is no longer supported')
+  }
+  const obj = await ep.storage.get!(ctx, name)
+  return writeObject(ctx, ep, neg, 200, obj)
+}
+
+export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
+  const opts = parseListOptions(ctx.query, false)
+  if (ctx.info.name && opts.fieldSelector) {
+    const n = opts.fieldSelector.requiresExactMatch('metadata.name')
+    if (n !== undefined && n !== ctx.info.name) throw errors.badRequest('fieldSelector metadata.name doesn\'t match requested name')
+  }
+  const result = await ep.storage.list!(ctx, opts)
+  return writeList(ctx, ep, neg, result)
+}
+
+export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
+  const opts = parseWriteOptions('POST', ctx.query, ctx.userAgent)
+  const text = await readBody(ctx.request)
+  const obj = decodeObject({
+    text,
+    contentType: ctx.request.headers.get('content-type'),
+    expect: expectOf(ep),
+    fieldValidation: opts.fieldValidation,
+    schema: ep.schema,
+    registry: ep.registry,
+    warnings: ctx.warnings,
+  })
+  const created = await ep.storage.create!(ctx, obj, opts)
+  if (isStatusObject(created)) return respond((created as { code?: number }).code ?? 201, created, neg, ctx)
+  return writeObject(ctx, ep, neg, 201, created)
+}
+
+function isStatusObject(o: KubeObject): boolean {
+  return o.kind === 'Status' && o.apiVersion === 'v1'
+}
+
+/** rest.checkName: the object's name and namespace must agree with the URL. */
+export function checkName(obj: KubeObject, name: string, namespace: string): void {
+  const objName = obj.metadata?.name ?? ''
+  if (objName !== name) throw errors.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`)
+  const objNs = obj.metadata?.namespace ?? ''
+  if (namespace && objNs && objNs !== namespace) {
+    throw errors.badRequest(`the namespace of the object (${objNs}) does not match the namespace on the request (${namespace})`)
+  }
+}
+
+export async function handleUpdate(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
+  const opts = parseWriteOptions('PUT', ctx.query, ctx.userAgent)
+  const text = await readBody(ctx.request)
+  const obj = decodeObject({
+    text,
+    contentType: ctx.request.headers.get('content-type'),
+    expect: expectOf(ep),
+    fieldValidation: opts.fieldValidation,
+    schema: ep.schema,
+    registry: ep.registry,
+    warnings: ctx.warnings,
+  })
+  checkName(obj, name, ctx.info.namespace)
+  const uid = obj.metadata.uid
+  const result = await ep.storage.update!(ctx, name, () => structuredClone(obj), { ...opts, uidPrecondition: uid })
+  return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
+}
+
+const PATCH_TYPES: Record<string, 'json' | 'merge' | 'strategic' | 'apply'> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+}
+
+function applyIntent(text: string, ep: Endpoint): KubeObject {
+  const intent = parseBody(text, 'application/yaml', ep.kind)
+  if (!isPlainObject(intent)) throw errors.badRequest(`invalid object type: /, Kind=`)
+  const apiVersion = typeof intent.apiVersion === 'string' ? intent.apiVersion : ''
+  const kind = typeof intent.kind === 'string' ? intent.kind : ''
+  if (apiVersion !== gvOf(ep) || kind !== ep.kind) {
+    const slash = apiVersion.indexOf('/')
+    const g = slash >= 0 ? apiVersion.slice(0, slash) : ''
+    const v = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion
+    throw errors.badRequest(`invalid object type: ${g}/${v}, Kind=${kind}`)
+  }
+  if (isPlainObject(intent.metadata) && intent.metadata.managedFields !== undefined) {
+    throw errors.badRequest('metadata.managedFields must be nil')
+  }
+  if (!isPlainObject(intent.metadata)) intent.metadata = {}
+  return intent as KubeObject
+}
+
+export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
+  const type = PATCH_TYPES[mediaTypeOf(ctx.request.headers.get('content-type'))]
+  if (!type) throw errors.unsupportedPatchType()
+  const opts = parseWriteOptions('PATCH', ctx.query, ctx.userAgent, type === 'apply')
+  const text = await readBody(ctx.request)
+  const intent = type === 'apply' ? applyIntent(text, ep) : undefined
+  const transform = (old: KubeObject | undefined): KubeObject => {
+    if (!old) {
+      const created = structuredClone(intent!)
+      checkName(created, name, ctx.info.namespace)
+      return created
+    }
+    const { kind: _k, apiVersion: _a, ...current } = old
+    const base = { kind: ep.kind, apiVersion: gvOf(ep), ...current }
+    let patched: unknown
+    switch (type) {
+      case 'json':
+        patched = applyJsonPatch(base, text)
+        break
+      case 'merge':
+        patched = applyMergePatch(base, text)
+        break
+      case 'strategic':
+        patched = applyStrategicMergePatchBody(base, text, ep.schema ?? {}, ep.registry)
+        break
+      case 'apply':
+        patched = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry)
+        break
+    }
+    if (!isPlainObject(patched)) {
+      throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: 'json: cannot unmarshal into Go value of the object type' }])
+    }
+    checkTypeMeta(patched, expectOf(ep))
+    if (opts.fieldValidation !== 'Ignore' && ep.schema) {
+      const unknown = findUnknownFields(patched, ep.schema, ep.registry).map((p) => `unknown field "${p}"`)
+      if (unknown.length && opts.fieldValidation === 'Strict') {
+        throw errors.invalid('', '', '', [
+          { type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: `strict decoding error: ${unknown.join(', ')}` },
+        ])
+      }
+      for (const u of unknown) if (!ctx.warnings.includes(u)) ctx.warnings.push(u)
+    }
+    if (!isPlainObject(patched.metadata)) patched.metadata = {}
+    checkName(patched as KubeObject, name, ctx.info.namespace)
+    return patched as KubeObject
+  }
+  const result = await ep.storage.update!(ctx, name, transform, opts)
+  return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
+}
+
+export async function handleDelete(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
+  const text = await readBody(ctx.request)
+  const opts = parseDeleteOptions(text, ctx.query, ctx.userAgent)
+  const r = await ep.storage.delete!(ctx, name, opts)
+  if (r.object) return writeObject(ctx, ep, neg, 200, r.object)
+  return respond(r.code ?? 200, r.status, neg, ctx)
+}
+
+export async function handleDeleteCollection(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
+  const listOpts = parseListOptions(ctx.query, false)
+  const text = await readBody(ctx.request)
+  const opts = parseDeleteOptions(text, ctx.query, ctx.userAgent)
+  const result = await ep.storage.deleteCollection!(ctx, listOpts, opts)
+  return writeList(ctx, ep, neg, result)
+}

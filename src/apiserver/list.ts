@@ -1,0 +1,139 @@
+// LIST semantics shared by every lister: snapshot selection by resourceVersion, selectors,
+// limit/continue paging with the real continue-token format (k8s.io/apiserver/pkg/storage/continue.go).
+
+import type { KubeObject } from '../image/types.js'
+import { errors } from './errors.js'
+import type { ListOptions, ListResult } from './types.js'
+import type { Store } from '../store/store.js'
+
+interface ContinueToken {
+  v: string
+  rv: number
+  start: string
+}
+
+function b64urlEncode(s: string): string {
+  const bytes = new TextEncoder().encode(s)
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function b64urlDecode(s: string): string {
+  const std = s.replace(/-/g, '+').replace(/_/g, '/')
+  const bin = atob(std + '==='.slice((std.length + 3) % 4))
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0))
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+}
+
+export function encodeContinue(rv: number, lastKey: string): string {
+  return b64urlEncode(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` }))
+}
+
+export function decodeContinue(token: string): ContinueToken {
+  let parsed: ContinueToken
+  try {
+    parsed = JSON.parse(b64urlDecode(token)) as ContinueToken
+  } catch (e) {
+    throw errors.badRequest(`invalid continue token: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (!parsed || typeof parsed !== 'object' || parsed.v !== 'meta.k8s.io/v1') {
+    throw errors.badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)')
+  }
+  if (typeof parsed.rv !== 'number' || parsed.rv <= 0) {
+    throw errors.badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)')
+  }
+  if (typeof parsed.start !== 'string' || parsed.start === '' || parsed.start.includes('/..') || parsed.start.startsWith('../')) {
+    throw errors.badRequest('invalid continue token: continue key is not valid: encoded start key is not valid')
+  }
+  return parsed
+}
+
+export const CONTINUE_EXPIRED_MESSAGE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'
+
+export function parseRV(rv: string): number {
+  if (!/^\d+$/.test(rv)) {
+    throw errors.badRequest(`invalid resource version: resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`)
+  }
+  return Number(rv)
+}
+
+export interface ListSource {
+  store: Store
+  /** Store resource (collection) to read. */
+  resource: string
+  namespace?: string
+  /** Key relative to the listed collection, as the continue token carries it. */
+  relativeKey(obj: KubeObject): string
+  /** Selector match (labels + fields) on the stored object. */
+  matches(obj: KubeObject): boolean
+  hasSelectors: boolean
+}
+
+/** Choose the snapshot a LIST reads (APIMACHINERY §4.3–4.4) and page it. */
+export function listSnapshot(src: ListSource, opts: ListOptions): ListResult {
+  const { store } = src
+  const current = store.resourceVersion
+  let snapshotRV = current
+  let start: string | undefined
+  let limit = opts.limit
+  let items: KubeObject[] | undefined
+
+  if (opts.continue) {
+    const tok = decodeContinue(opts.continue)
+    snapshotRV = tok.rv
+    start = tok.start
+    items = store.listAt(src.resource, snapshotRV, src.namespace)
+    if (!items) {
+      const fresh = encodeContinue(current, tok.start.replace(/\u0000$/, ''))
+      throw errors.gone(CONTINUE_EXPIRED_MESSAGE, { continue: fresh })
+    }
+  } else if (opts.resourceVersion !== undefined && opts.resourceVersion !== '') {
+    const rv = parseRV(opts.resourceVersion)
+    if (rv === 0) {
+      limit = 0 // served from the watch cache: limit ignored
+    } else {
+      if (rv > current) {
+        throw errors.timeout(`Timeout: Too large resource version: ${rv}, current: ${current}`, {
+          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+          retryAfterSeconds: 1,
+        })
+      }
+      const exact = opts.resourceVersionMatch === 'Exact' || (!opts.resourceVersionMatch && limit > 0)
+      if (exact) {
+        snapshotRV = rv
+        items = store.listAt(src.resource, rv, src.namespace)
+        if (!items) throw errors.gone(`too old resource version: ${rv} (${store.oldestResourceVersion})`)
+      }
+    }
+  }
+  items ??= store.list(src.resource, src.namespace)
+
+  const out: KubeObject[] = []
+  let i = 0
+  if (start !== undefined) {
+    while (i < items.length && src.relativeKey(items[i]!) < start) i++
+  }
+  let lastKey = ''
+  let more = false
+  let remaining = 0
+  for (; i < items.length; i++) {
+    const o = items[i]!
+    if (!src.matches(o)) continue
+    if (limit > 0 && out.length >= limit) {
+      more = true
+      if (src.hasSelectors) break
+      remaining++
+      continue
+    }
+    out.push(o)
+    lastKey = src.relativeKey(o)
+  }
+  const result: ListResult = { items: out, resourceVersion: String(snapshotRV) }
+  if (more) {
+    result.continue = encodeContinue(snapshotRV, lastKey)
+    if (!src.hasSelectors) result.remainingItemCount = remaining
+  }
+  return result
+}

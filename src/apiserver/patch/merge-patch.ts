@@ -1,0 +1,90 @@
+// application/merge-patch+json (RFC 7386) as the apiserver applies it: handlers.applyJSPatch →
+// jsonpatch.MergePatch from gopkg.in/evanphx/json-patch.v4 (merge.go), including its quirks:
+//   * `null` deletes a member; objects merge recursively; anything else (arrays included) replaces;
+//   * a value put where there was nothing (or null, or a non-object) has its object members that are
+//     null pruned, recursively — also inside arrays — while arrays keep their null elements;
+//   * a value replacing an existing object with a non-object is taken as is (no pruning);
+//   * a top-level array patch (only reachable with fieldValidation=Ignore) replaces the whole document.
+// Body errors (400): with Warn/Strict (the default) the strict decoder speaks first —
+// `error decoding patch: invalid character …` / `error decoding patch: json: cannot unmarshal array
+// into Go value of type map[string]interface {}`; a `null` body, and with Ignore any syntax error or
+// scalar body, gives `Invalid JSON Patch` (jsonpatch.ErrBadJSONPatch).
+
+import { errors } from '../errors.js'
+import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { decodeGoJson, decodeGoJsonMap, GoJsonError, isJsonObject, setKey } from './go-json.js'
+
+export const ERR_BAD_JSON_PATCH = 'Invalid JSON Patch'
+
+/** Apply an RFC 7386 merge patch body to `original` (not mutated). */
+export function applyMergePatch(original: unknown, patchBody: string, opts?: PatchOptions): unknown {
+  return applyMergePatchWithWarnings(original, patchBody, opts).object
+}
+
+export function applyMergePatchWithWarnings(original: unknown, patchBody: string, opts?: PatchOptions): PatchOutcome {
+  const validation = fieldValidationOf(opts)
+  let patch: unknown
+  let strictErrors: string[] = []
+  if (validation === 'Warn' || validation === 'Strict') {
+    try {
+      const d = decodeGoJsonMap(patchBody) // kjson.UnmarshalStrict(patchBytes, &map[string]any{})
+      patch = d.value
+      strictErrors = d.strictErrors
+    } catch (e) {
+      if (e instanceof GoJsonError) throw errors.badRequest(`error decoding patch: ${e.message}`)
+      throw e
+    }
+  } else {
+    try {
+      patch = decodeGoJson(patchBody).value
+    } catch (e) {
+      if (e instanceof GoJsonError) throw errors.badRequest(ERR_BAD_JSON_PATCH)
+      throw e
+    }
+  }
+  return { object: mergePatchValue(original, patch), strictErrors }
+}
+
+/** jsonpatch.MergePatch on decoded values (doc must be a JSON object). */
+export function mergePatchValue(original: unknown, patch: unknown): unknown {
+  if (patch === null) throw errors.badRequest(ERR_BAD_JSON_PATCH)
+  const p = cloneJson(patch)
+  if (Array.isArray(p)) return pruneNulls(p) // "not a doc, so we turn straight into the patch"
+  if (!isJsonObject(p)) throw errors.badRequest(ERR_BAD_JSON_PATCH)
+  const doc = cloneJson(original)
+  if (!isJsonObject(doc)) return pruneNulls(p)
+  mergeDocs(doc, p)
+  return doc
+}
+
+function mergeDocs(doc: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const k of Object.keys(patch)) {
+    const v = patch[k]
+    if (v === null) {
+      delete doc[k]
+      continue
+    }
+    const cur = hasOwn(doc, k) ? doc[k] : null
+    if (cur === null) setKey(doc, k, pruneNulls(v))
+    else setKey(doc, k, merge(cur, v))
+  }
+}
+
+function merge(cur: unknown, patch: unknown): unknown {
+  if (!isJsonObject(cur)) return pruneNulls(patch)
+  if (!isJsonObject(patch)) return patch
+  mergeDocs(cur, patch)
+  return cur
+}
+
+function pruneNulls<T>(v: T): T {
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null) pruneNulls(x)
+  } else if (isJsonObject(v)) {
+    for (const k of Object.keys(v)) {
+      if (v[k] === null) delete v[k]
+      else pruneNulls(v[k])
+    }
+  }
+  return v
+}

@@ -1,0 +1,104 @@
+// Writing responses: objects, lists, Tables, PartialObjectMetadata and Status errors, as JSON or YAML.
+
+import { stringify as yamlStringify } from 'yaml'
+import type { KubeObject } from '../image/types.js'
+import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
+import { goJSON } from './json.js'
+import type { Negotiated } from './negotiation.js'
+import type { ListResult, RequestContext, TableConvertor } from './types.js'
+
+export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>): string {
+  if (neg.mediaType === 'application/yaml') return yamlStringify(value, { lineWidth: 0 })
+  return neg.pretty ? goJSON(value, true) : `${goJSON(value)}\n`
+}
+
+export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
+  const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private', ...headers })
+  for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
+  return new Response(encode(value, neg), { status, headers: h })
+}
+
+export function warningValue(text: string): string {
+  return `299 - "${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+}
+
+export function errorResponse(e: unknown, neg?: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext): Response {
+  const se: StatusError = isStatusError(e)
+    ? e
+    : errors.internal(e instanceof Error ? e.message : String(e))
+  if (!isStatusError(e) && typeof console !== 'undefined') console.error('openshift-image-fake: internal error', e)
+  return respond(se.code, se.body, neg ?? { mediaType: 'application/json', pretty: false }, ctx, se.headers)
+}
+
+export function statusSuccess(body: Record<string, unknown>): StatusBody {
+  return body as unknown as StatusBody
+}
+
+/** Strip kind/apiVersion from list items, as the real server's typed lists serialise. */
+export function listItem(obj: KubeObject): KubeObject {
+  const { kind: _k, apiVersion: _a, ...rest } = obj
+  return rest as KubeObject
+}
+
+export function partialObjectMetadata(obj: KubeObject, version = 'v1'): KubeObject {
+  return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: obj.metadata }
+}
+
+const DEFAULT_TABLE: TableConvertor = {
+  columns: [
+    {
+      name: 'Name',
+      type: 'string',
+      format: 'name',
+      description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+      priority: 0,
+    },
+    {
+      name: 'Created At',
+      type: 'date',
+      format: '',
+      description: 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+      priority: 0,
+    },
+  ],
+  cells: (obj) => [obj.metadata.name ?? '', obj.metadata.creationTimestamp ?? null],
+}
+
+export function includeObjectPolicy(ctx: RequestContext): 'Metadata' | 'Object' | 'None' {
+  const v = ctx.query.get('includeObject') ?? ''
+  if (v === '' || v === 'Metadata') return 'Metadata'
+  if (v === 'Object' || v === 'None') return v
+  throw errors.badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: "${v}": must be 'Metadata', 'Object', 'None', or empty`)
+}
+
+export function toTable(
+  objs: KubeObject[],
+  convertor: TableConvertor | undefined,
+  ctx: RequestContext,
+  neg: Negotiated,
+  listMeta: Record<string, unknown>,
+  withColumns = true,
+): Record<string, unknown> {
+  const conv = convertor ?? DEFAULT_TABLE
+  const policy = includeObjectPolicy(ctx)
+  const version = neg.targetVersion ?? 'v1'
+  return {
+    kind: 'Table',
+    apiVersion: `meta.k8s.io/${version}`,
+    metadata: listMeta,
+    columnDefinitions: withColumns ? conv.columns : null,
+    rows: objs.map((o) => {
+      const row: Record<string, unknown> = { cells: conv.cells(o, ctx) }
+      if (policy === 'Metadata') row.object = partialObjectMetadata(o, version)
+      else if (policy === 'Object') row.object = o
+      return row
+    }),
+  }
+}
+
+export function listMetadata(r: ListResult): Record<string, unknown> {
+  const m: Record<string, unknown> = { resourceVersion: r.resourceVersion }
+  if (r.continue) m.continue = r.continue
+  if (r.remainingItemCount !== undefined) m.remainingItemCount = r.remainingItemCount
+  return m
+}

@@ -1,0 +1,143 @@
+// The contract between the generic engine and the resources registered with it (like k8s rest.Storage).
+
+import type { KubeObject } from '../image/types.js'
+import type { Store, Transaction } from '../store/store.js'
+import type { RequestInfo } from './request-info.js'
+import type { LabelSelector } from './selectors/labels.js'
+import type { FieldSelector } from './selectors/fields.js'
+import type { OpenAPISchema } from './schema-types.js'
+
+export interface RequestContext {
+  request: Request
+  url: URL
+  info: RequestInfo
+  query: URLSearchParams
+  /** Request time, RFC 3339 seconds. */
+  now: string
+  nowMs: number
+  userAgent: string
+  /** Warning header texts collected while serving. */
+  warnings: string[]
+  signal?: AbortSignal
+  store: Store
+}
+
+export interface ListOptions {
+  labelSelector?: LabelSelector
+  fieldSelector?: FieldSelector
+  limit: number
+  continue?: string
+  resourceVersion?: string
+  resourceVersionMatch?: string
+  watch: boolean
+  allowWatchBookmarks: boolean
+  sendInitialEvents?: boolean
+  timeoutSeconds?: number
+}
+
+export interface ListResult {
+  items: KubeObject[]
+  resourceVersion: string
+  continue?: string
+  remainingItemCount?: number
+}
+
+export interface WriteOptions {
+  dryRun: boolean
+  fieldManager: string
+  /** 'Update' for PUT/POST/non-apply PATCH, 'Apply' for server-side apply. */
+  operation: 'Update' | 'Apply'
+  /** PUT bodies that carry metadata.uid make it a storage precondition. */
+  uidPrecondition?: string
+  /** Seeding: keep a given uid and creationTimestamp. */
+  seed?: boolean
+}
+
+export interface DeleteOptions extends WriteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string }
+  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan'
+  orphanDependents?: boolean
+  gracePeriodSeconds?: number
+}
+
+/**
+ * How an update computes the new object from the current one: PUT returns its body, PATCH applies its
+ * patch. `old` is undefined when the object does not exist (only apply may then create).
+ */
+export type UpdateTransform = (old: KubeObject | undefined) => KubeObject
+
+export interface UpdateResult {
+  object: KubeObject
+  created: boolean
+}
+
+/** Result of a delete: either the Status the server answers with, or the object (finalizers pending). */
+export interface DeleteResult {
+  object?: KubeObject
+  status?: Record<string, unknown>
+  code?: number
+}
+
+export interface TableColumn {
+  name: string
+  type: string
+  format: string
+  description: string
+  priority: number
+}
+
+export interface TableConvertor {
+  columns: TableColumn[]
+  cells(obj: KubeObject, ctx: RequestContext): unknown[]
+}
+
+export interface Storage {
+  get?(ctx: RequestContext, name: string): Promise<KubeObject> | KubeObject
+  list?(ctx: RequestContext, opts: ListOptions): Promise<ListResult> | ListResult
+  create?(ctx: RequestContext, obj: KubeObject, opts: WriteOptions): Promise<KubeObject>
+  update?(ctx: RequestContext, name: string, transform: UpdateTransform, opts: WriteOptions): Promise<UpdateResult>
+  delete?(ctx: RequestContext, name: string, opts: DeleteOptions): Promise<DeleteResult>
+  deleteCollection?(ctx: RequestContext, list: ListOptions, opts: DeleteOptions): Promise<ListResult>
+  /** Watchable stored kinds: which store resource to follow, and how to match/decorate events. */
+  watch?: WatchSource
+  /** Create-on-update is allowed for PUT (virtual resources such as imagestreamtags). */
+  allowCreateOnUpdate?: boolean
+  /** Whether PATCH applies (some subresources are get-only). */
+  patchable?: boolean
+  table?: TableConvertor
+}
+
+export interface WatchSource {
+  resource: string
+  /** Does the (decorated) object match the selectors? */
+  matches(obj: KubeObject, opts: ListOptions): boolean
+  decorate(obj: KubeObject, ctx: RequestContext): KubeObject
+}
+
+export interface ResourceDef {
+  group: string
+  version: string
+  /** Plural resource name. */
+  resource: string
+  kind: string
+  listKind: string
+  singular: string
+  namespaced: boolean
+  shortNames?: string[]
+  categories?: string[]
+  storageVersionHash?: string
+  storage: Storage
+  /** Subresources by name (`status`, `layers`, ...). */
+  subresources?: Record<string, SubresourceDef>
+  /** OpenAPI schema of the kind (drives fieldValidation, strategic merge patch and apply). */
+  schema?: OpenAPISchema
+  /** Kind served by a subresource (discovery), defaults to `kind`. */
+}
+
+export interface SubresourceDef {
+  kind: string
+  storage: Storage
+  schema?: OpenAPISchema
+}
+
+export type { Transaction, Store }

@@ -1,0 +1,415 @@
+// Ports of the generic apimachinery validation applied to every object.
+//
+// Sources (k8s.io/apimachinery v0.34.1, the version vendored by openshift-apiserver):
+//   pkg/util/validation/validation.go        (IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue)
+//   pkg/api/validation/path/name.go          (ValidatePathSegmentName)
+//   pkg/api/validation/generic.go            (NameIsDNSSubdomain, NameIsDNSLabel, maskTrailingDash)
+//   pkg/api/validation/objectmeta.go         (ValidateObjectMetaAccessor, ValidateObjectMetaAccessorUpdate, ...)
+//   pkg/apis/meta/v1/validation/validation.go (ValidateLabels, ValidateManagedFields, ValidateFieldManager)
+//
+// Go's len() counts UTF-8 bytes, so every string check below works on a "byte string" (one JS char per
+// UTF-8 byte). Map iteration order in Go is random; here map-valued fields are walked in sorted key order.
+
+import { fe, goQuote, type FieldError } from './errors.js'
+
+// ---------------------------------------------------------------------------------------------------
+// Byte strings
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/
+let encoder: TextEncoder | undefined
+
+/** The UTF-8 bytes of `s`, one char per byte (lone surrogates become U+FFFD, as Go's JSON decoder does). */
+export function toByteString(s: string): string {
+  if (ASCII_ONLY.test(s)) return s
+  encoder ??= new TextEncoder()
+  const bytes = encoder.encode(s)
+  let out = ''
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!)
+  return out
+}
+
+/** Go's len(s) for a JS string (lone surrogates count as the 3 bytes of U+FFFD). */
+export function utf8Length(s: string): number {
+  if (ASCII_ONLY.test(s)) return s.length
+  let n = 0
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+  }
+  return n
+}
+
+// ---------------------------------------------------------------------------------------------------
+// pkg/util/validation/validation.go
+
+const qnameCharFmt = '[A-Za-z0-9]'
+const qnameExtCharFmt = '[-A-Za-z0-9_.]'
+const qualifiedNameFmt = '(' + qnameCharFmt + qnameExtCharFmt + '*)?' + qnameCharFmt
+const qualifiedNameErrMsg = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+const qualifiedNameMaxLength = 63
+const qualifiedNameRegexp = new RegExp('^' + qualifiedNameFmt + '$')
+
+const labelValueFmt = '(' + qualifiedNameFmt + ')?'
+const labelValueErrMsg =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
+export const LABEL_VALUE_MAX_LENGTH = 63
+const labelValueRegexp = new RegExp('^' + labelValueFmt + '$')
+
+const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const dns1123LabelErrMsg =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+export const DNS1123_LABEL_MAX_LENGTH = 63
+const dns1123LabelRegexp = new RegExp('^' + dns1123LabelFmt + '$')
+
+const dns1123SubdomainFmt = dns1123LabelFmt + '(\\.' + dns1123LabelFmt + ')*'
+const dns1123SubdomainErrorMsg =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+export const DNS1123_SUBDOMAIN_MAX_LENGTH = 253
+const dns1123SubdomainRegexp = new RegExp('^' + dns1123SubdomainFmt + '$')
+
+/** validation.MaxLenError */
+export const maxLenError = (length: number): string => `must be no more than ${length} characters`
+/** validation.EmptyError */
+export const emptyError = (): string => 'must be non-empty'
+
+/** validation.RegexError (note the `', ` before each ` or `, which yields the famous double space). */
+export function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return msg + " (regex used for validation is '" + fmt + "')"
+  msg += ' (e.g. '
+  examples.forEach((ex, i) => (msg += (i > 0 ? ' or ' : '') + "'" + ex + "', "))
+  msg += "regex used for validation is '" + fmt + "')"
+  return msg
+}
+
+function dns1123Label(b: string): string[] {
+  const errs: string[] = []
+  if (b.length > DNS1123_LABEL_MAX_LENGTH) errs.push(maxLenError(DNS1123_LABEL_MAX_LENGTH))
+  if (!dns1123LabelRegexp.test(b)) {
+    if (dns1123SubdomainRegexp.test(b)) errs.push('must not contain dots')
+    else errs.push(regexError(dns1123LabelErrMsg, dns1123LabelFmt, 'my-name', '123-abc'))
+  }
+  return errs
+}
+
+function dns1123Subdomain(b: string): string[] {
+  const errs: string[] = []
+  if (b.length > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH))
+  if (!dns1123SubdomainRegexp.test(b)) errs.push(regexError(dns1123SubdomainErrorMsg, dns1123SubdomainFmt, 'example.com'))
+  return errs
+}
+
+function qualifiedName(b: string): string[] {
+  const errs: string[] = []
+  const parts = b.split('/')
+  let name: string
+  switch (parts.length) {
+    case 1:
+      name = parts[0]!
+      break
+    case 2: {
+      const prefix = parts[0]!
+      name = parts[1]!
+      if (prefix.length === 0) errs.push('prefix part ' + emptyError())
+      else errs.push(...dns1123Subdomain(prefix).map((m) => 'prefix part ' + m))
+      break
+    }
+    default:
+      return [
+        'a qualified name ' +
+          regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc') +
+          " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      ]
+  }
+  if (name.length === 0) errs.push('name part ' + emptyError())
+  else if (name.length > qualifiedNameMaxLength) errs.push('name part ' + maxLenError(qualifiedNameMaxLength))
+  if (!qualifiedNameRegexp.test(name)) errs.push('name part ' + regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc'))
+  return errs
+}
+
+function labelValue(b: string): string[] {
+  const errs: string[] = []
+  if (b.length > LABEL_VALUE_MAX_LENGTH) errs.push(maxLenError(LABEL_VALUE_MAX_LENGTH))
+  if (!labelValueRegexp.test(b)) errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'))
+  return errs
+}
+
+/** validation.IsDNS1123Label */
+export const isDNS1123Label = (v: string): string[] => dns1123Label(toByteString(v))
+/** validation.IsDNS1123Subdomain */
+export const isDNS1123Subdomain = (v: string): string[] => dns1123Subdomain(toByteString(v))
+/** validation.IsQualifiedName */
+export const isQualifiedName = (v: string): string[] => qualifiedName(toByteString(v))
+/** validation.IsValidLabelValue */
+export const isValidLabelValue = (v: string): string[] => labelValue(toByteString(v))
+
+// ---------------------------------------------------------------------------------------------------
+// pkg/api/validation/path/name.go
+
+/** path.ValidatePathSegmentName: `prefix` mode (generateName) skips the exact `.`/`..` check. */
+export function validatePathSegmentName(name: string, prefix: boolean): string[] {
+  if (!prefix) {
+    for (const illegal of ['.', '..']) if (name === illegal) return [`may not be '${illegal}'`]
+  }
+  const errs: string[] = []
+  for (const illegal of ['/', '%']) if (name.includes(illegal)) errs.push(`may not contain '${illegal}'`)
+  return errs
+}
+
+// ---------------------------------------------------------------------------------------------------
+// pkg/api/validation/generic.go
+
+/**
+ * maskTrailingDash, verbatim: if the (byte) length is > 1 and the name ends in `-`, the LAST TWO bytes
+ * are replaced by `a` (`name[:len(name)-2] + "a"`), so `"foo-"` is checked as `"foa"`.
+ */
+function maskTrailingDash(b: string): string {
+  if (b.length > 1 && b.endsWith('-')) return b.slice(0, b.length - 2) + 'a'
+  return b
+}
+
+const masked = (name: string, prefix: boolean) => (prefix ? maskTrailingDash(toByteString(name)) : toByteString(name))
+/** NameIsDNSSubdomain (a ValidateNameFunc). */
+export const nameIsDNSSubdomain = (name: string, prefix: boolean): string[] => dns1123Subdomain(masked(name, prefix))
+/** NameIsDNSLabel (a ValidateNameFunc); also ValidateNamespaceName. */
+export const nameIsDNSLabel = (name: string, prefix: boolean): string[] => dns1123Label(masked(name, prefix))
+
+export const IS_NEGATIVE_ERROR_MSG = 'must be greater than or equal to 0'
+export const FIELD_IMMUTABLE_ERROR_MSG = 'field is immutable'
+export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * (1 << 10)
+
+/** ValidateNonnegativeField */
+export function validateNonnegativeField(value: number, path: string): FieldError[] {
+  return value < 0 ? [fe.invalid(path, value, IS_NEGATIVE_ERROR_MSG)] : []
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ObjectMeta validation (pkg/api/validation/objectmeta.go, pkg/apis/meta/v1/validation/validation.go)
+
+export type NameFn = (name: string, prefix: boolean) => string[]
+
+export interface ObjectMetaOptions {
+  namespaced: boolean
+  nameFn: NameFn
+}
+
+export interface OwnerReferenceInput {
+  apiVersion?: string; kind?: string; name?: string; uid?: string
+  controller?: boolean | null; blockOwnerDeletion?: boolean | null
+}
+
+export interface ManagedFieldsEntryInput {
+  manager?: string; operation?: string; fieldsType?: string; subresource?: string
+}
+
+/** The ObjectMeta fields the validators look at (structurally compatible with image/types ObjectMeta). */
+export interface MetaInput {
+  name?: string; generateName?: string; namespace?: string; uid?: string; resourceVersion?: string; generation?: number
+  creationTimestamp?: string | null; deletionTimestamp?: string | null; deletionGracePeriodSeconds?: number | null
+  labels?: Record<string, string> | null; annotations?: Record<string, string> | null
+  ownerReferences?: OwnerReferenceInput[] | null; finalizers?: string[] | null; managedFields?: ManagedFieldsEntryInput[] | null
+}
+
+const sortedKeys = (m: Record<string, string> | null | undefined): string[] => (m ? Object.keys(m).sort() : [])
+
+/** v1validation.ValidateLabels: per label, key errors (one per message) then value errors. */
+export function validateLabels(labels: Record<string, string> | null | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  for (const k of sortedKeys(labels)) {
+    const v = labels![k] ?? ''
+    for (const msg of isQualifiedName(k)) errs.push(fe.invalid(path, k, msg))
+    for (const msg of isValidLabelValue(v)) errs.push(fe.invalid(path, v, msg))
+  }
+  return errs
+}
+
+/** ValidateAnnotations: keys are qualified names compared lower-cased; total key+value bytes <= 256 KiB. */
+export function validateAnnotations(annotations: Record<string, string> | null | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  let total = 0
+  for (const k of sortedKeys(annotations)) {
+    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(fe.invalid(path, k, msg))
+    total += utf8Length(k) + utf8Length(annotations![k] ?? '')
+  }
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT_B) errs.push(fe.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT_B))
+  return errs
+}
+
+/** metav1.OwnerReference as encoding/json prints it (field order, omitempty on the two *bool fields). */
+function ownerRefJSON(r: OwnerReferenceInput): Record<string, unknown> {
+  const o: Record<string, unknown> = { apiVersion: r.apiVersion ?? '', kind: r.kind ?? '', name: r.name ?? '', uid: r.uid ?? '' }
+  if (r.controller !== undefined && r.controller !== null) o.controller = r.controller
+  if (r.blockOwnerDeletion !== undefined && r.blockOwnerDeletion !== null) o.blockOwnerDeletion = r.blockOwnerDeletion
+  return o
+}
+
+/** schema.ParseGroupVersion → version ('' on error, as FromAPIVersionAndKind does). */
+function parseGroupVersion(gv: string): { group: string; version: string } {
+  if (gv === '' || gv === '/') return { group: '', version: '' }
+  const n = gv.split('/').length - 1
+  if (n === 0) return { group: '', version: gv }
+  if (n === 1) {
+    const i = gv.indexOf('/')
+    return { group: gv.slice(0, i), version: gv.slice(i + 1) }
+  }
+  return { group: '', version: '' }
+}
+
+function validateOwnerReference(ref: OwnerReferenceInput, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  const gv = parseGroupVersion(ref.apiVersion ?? '')
+  const kind = ref.kind ?? ''
+  if (gv.version.length === 0) errs.push(fe.invalid(`${path}.apiVersion`, ref.apiVersion ?? '', 'version must not be empty'))
+  if (kind.length === 0) errs.push(fe.invalid(`${path}.kind`, kind, 'must not be empty'))
+  if (!ref.name) errs.push(fe.invalid(`${path}.name`, ref.name ?? '', 'must not be empty'))
+  if (!ref.uid) errs.push(fe.invalid(`${path}.uid`, ref.uid ?? '', 'must not be empty'))
+  // BannedOwners: {Group: "", Version: "v1", Kind: "Event"}; GVK.String() = group + "/" + version + ", Kind=" + kind.
+  if (gv.group === '' && gv.version === 'v1' && kind === 'Event') {
+    errs.push(fe.invalid(path, ownerRefJSON(ref), `${gv.group}/${gv.version}, Kind=${kind} is disallowed from being an owner`))
+  }
+  return errs
+}
+
+/** ValidateOwnerReferences (v0.34.1: errors use the un-indexed list path). */
+export function validateOwnerReferences(refs: OwnerReferenceInput[] | null | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  let firstControllerName = ''
+  for (const ref of refs ?? []) {
+    errs.push(...validateOwnerReference(ref, path))
+    if (ref.controller === true) {
+      const cur = `${ref.kind ?? ''}/${ref.name ?? ''}`
+      if (firstControllerName !== '') {
+        errs.push(
+          fe.invalid(
+            path,
+            (refs ?? []).map(ownerRefJSON),
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstControllerName} and ${cur}`,
+          ),
+        )
+      } else firstControllerName = cur
+    }
+  }
+  return errs
+}
+
+/** ValidateFinalizers: qualified names; `orphan` together with `foregroundDeletion` is rejected. */
+export function validateFinalizers(finalizers: string[] | null | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  let orphan = false
+  let foreground = false
+  for (const f of finalizers ?? []) {
+    for (const msg of isQualifiedName(f)) errs.push(fe.invalid(path, f, msg))
+    if (f === 'orphan') orphan = true
+    if (f === 'foregroundDeletion') foreground = true
+  }
+  if (orphan && foreground) errs.push(fe.invalid(path, finalizers, 'finalizer orphan and foregroundDeletion cannot be both set'))
+  return errs
+}
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
+
+/** v1validation.ValidateFieldManager: at most 128 bytes, only unicode.IsPrint runes (position = byte offset). */
+export function validateFieldManager(manager: string, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  if (utf8Length(manager) > 128) errs.push(fe.tooLong(path, 128))
+  let pos = 0
+  for (const ch of manager) {
+    const cp = ch.codePointAt(0)!
+    const lone = cp >= 0xd800 && cp <= 0xdfff // decoded by Go as U+FFFD, which is printable
+    if (!lone && !PRINTABLE.test(ch)) {
+      const hex = cp.toString(16).toUpperCase().padStart(4, '0')
+      errs.push(fe.invalid(path, manager, `invalid character U+${hex} (at position ${pos})`))
+    }
+    pos += lone ? 3 : utf8Length(ch)
+  }
+  return errs
+}
+
+/** v1validation.ValidateManagedFields */
+export function validateManagedFields(entries: ManagedFieldsEntryInput[] | null | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  ;(entries ?? []).forEach((e, i) => {
+    const p = `${path}[${i}]`
+    const op = e.operation ?? ''
+    if (op !== 'Apply' && op !== 'Update') errs.push(fe.invalid(`${p}.operation`, op, 'must be `Apply` or `Update`'))
+    if (e.fieldsType && e.fieldsType !== 'FieldsV1') errs.push(fe.invalid(`${p}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'))
+    errs.push(...validateFieldManager(e.manager ?? '', `${p}.manager`))
+    if (utf8Length(e.subresource ?? '') > 256) errs.push(fe.tooLong(`${p}.subresource`, 256))
+  })
+  return errs
+}
+
+/** ValidateObjectMetaAccessor (create). `opts.nameFn` is the resource's ValidateNameFunc. */
+export function validateObjectMeta(meta: MetaInput, opts: ObjectMetaOptions, path = 'metadata'): FieldError[] {
+  const errs: FieldError[] = []
+  const generateName = meta.generateName ?? ''
+  const name = meta.name ?? ''
+  const namespace = meta.namespace ?? ''
+  if (generateName.length !== 0) {
+    for (const msg of opts.nameFn(generateName, true)) errs.push(fe.invalid(`${path}.generateName`, generateName, msg))
+  }
+  if (name.length === 0) errs.push(fe.required(`${path}.name`, 'name or generateName is required'))
+  else for (const msg of opts.nameFn(name, false)) errs.push(fe.invalid(`${path}.name`, name, msg))
+  if (opts.namespaced) {
+    if (namespace.length === 0) errs.push(fe.required(`${path}.namespace`, ''))
+    else for (const msg of nameIsDNSLabel(namespace, false)) errs.push(fe.invalid(`${path}.namespace`, namespace, msg))
+  } else if (namespace.length !== 0) {
+    errs.push(fe.forbidden(`${path}.namespace`, 'not allowed on this type'))
+  }
+  errs.push(...validateNonnegativeField(meta.generation ?? 0, `${path}.generation`))
+  errs.push(...validateLabels(meta.labels, `${path}.labels`))
+  errs.push(...validateAnnotations(meta.annotations, `${path}.annotations`))
+  errs.push(...validateOwnerReferences(meta.ownerReferences, `${path}.ownerReferences`))
+  errs.push(...validateFinalizers(meta.finalizers, `${path}.finalizers`))
+  errs.push(...validateManagedFields(meta.managedFields, `${path}.managedFields`))
+  return errs
+}
+
+/** ValidateNoNewFinalizers: `found new finalizers []string{"a", "b"}` (sorted set difference, Go %#v). */
+export function validateNoNewFinalizers(newF: string[] | null | undefined, oldF: string[] | null | undefined, path: string): FieldError[] {
+  const old = new Set(oldF ?? [])
+  const extra = [...new Set((newF ?? []).filter((f) => !old.has(f)))].sort()
+  if (extra.length === 0) return []
+  const list = `[]string{${extra.map((f) => goQuote(f)).join(', ')}}`
+  return [fe.forbidden(path, `no new finalizers can be added if the object is being deleted, found new finalizers ${list}`)]
+}
+
+/** A metav1.Time as JSON prints it: null when zero, else RFC 3339 UTC with second precision. */
+function timeValue(t: string | null | undefined): { ms: number | null; raw: string | null } {
+  if (t === null || t === undefined || t === '') return { ms: null, raw: null }
+  const ms = Date.parse(t)
+  if (Number.isNaN(ms)) return { ms: NaN, raw: t }
+  return { ms, raw: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') }
+}
+
+function timesEqual(a: ReturnType<typeof timeValue>, b: ReturnType<typeof timeValue>): boolean {
+  if (a.ms === null || b.ms === null) return a.ms === b.ms
+  if (Number.isNaN(a.ms) || Number.isNaN(b.ms)) return a.raw === b.raw
+  return a.ms === b.ms
+}
+
+/** ValidateObjectMetaAccessorUpdate */
+export function validateObjectMetaUpdate(newMeta: MetaInput, oldMeta: MetaInput, path = 'metadata'): FieldError[] {
+  const errs: FieldError[] = []
+  const immutable = (field: string, equal: boolean, badValue: unknown) => {
+    if (!equal) errs.push(fe.invalid(`${path}.${field}`, badValue, FIELD_IMMUTABLE_ERROR_MSG))
+  }
+  if (oldMeta.deletionTimestamp) errs.push(...validateNoNewFinalizers(newMeta.finalizers, oldMeta.finalizers, `${path}.finalizers`))
+  if (!newMeta.resourceVersion) errs.push(fe.invalid(`${path}.resourceVersion`, newMeta.resourceVersion ?? '', 'must be specified for an update'))
+  if ((newMeta.generation ?? 0) < (oldMeta.generation ?? 0)) {
+    errs.push(fe.invalid(`${path}.generation`, newMeta.generation ?? 0, 'must not be decremented'))
+  }
+  immutable('name', (newMeta.name ?? '') === (oldMeta.name ?? ''), newMeta.name ?? '')
+  immutable('namespace', (newMeta.namespace ?? '') === (oldMeta.namespace ?? ''), newMeta.namespace ?? '')
+  immutable('uid', (newMeta.uid ?? '') === (oldMeta.uid ?? ''), newMeta.uid ?? '')
+  const nc = timeValue(newMeta.creationTimestamp)
+  immutable('creationTimestamp', timesEqual(nc, timeValue(oldMeta.creationTimestamp)), nc.raw)
+  const nd = timeValue(newMeta.deletionTimestamp)
+  immutable('deletionTimestamp', timesEqual(nd, timeValue(oldMeta.deletionTimestamp)), nd.raw)
+  const ng = newMeta.deletionGracePeriodSeconds ?? null
+  immutable('deletionGracePeriodSeconds', ng === (oldMeta.deletionGracePeriodSeconds ?? null), ng)
+  errs.push(...validateLabels(newMeta.labels, `${path}.labels`))
+  errs.push(...validateAnnotations(newMeta.annotations, `${path}.annotations`))
+  errs.push(...validateOwnerReferences(newMeta.ownerReferences, `${path}.ownerReferences`))
+  errs.push(...validateManagedFields(newMeta.managedFields, `${path}.managedFields`))
+  return errs
+}

@@ -1,0 +1,60 @@
+// Registers the image.openshift.io/v1 resources with the engine.
+
+import { GenericStore } from '../apiserver/generic-store.js'
+import type { ApiServer } from '../apiserver/server.js'
+import { imageSchemas, schemaForKind } from './schema/index.js'
+import { imageStrategy } from './image/strategy.js'
+import { imageStreamStatusStrategy, imageStreamStrategy, type ImageGroupConfig } from './imagestream/strategy.js'
+import { GROUP, VERSION } from './types.js'
+import type { Storage } from '../apiserver/types.js'
+
+export interface ImageGroup {
+  images: GenericStore
+  imageStreams: GenericStore
+  imageStreamStatus: GenericStore
+  /** Internal updates of streams (virtual resources write through it: status kept, tracking tags propagate). */
+  imageStreamsInternal: GenericStore
+}
+
+export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig): ImageGroup {
+  Object.assign(server.schemas, imageSchemas)
+  const images = new GenericStore(imageStrategy())
+  const imageStreams = new GenericStore(imageStreamStrategy(cfg))
+  const imageStreamsInternal = new GenericStore(imageStreamStrategy(cfg, { internal: true }))
+  const imageStreamStatus = new GenericStore(imageStreamStatusStrategy(cfg))
+  // /status reads return the stored object without re-decoration (§4.3).
+  const statusStorage: Storage = {
+    get: (ctx, name) => imageStreamStatus.get(ctx, name),
+    update: (ctx, name, t, o) => imageStreamStatus.update(ctx, name, t, o),
+  }
+  server.register({
+    group: GROUP,
+    version: VERSION,
+    resource: 'images',
+    kind: 'Image',
+    listKind: 'ImageList',
+    singular: 'image',
+    namespaced: false,
+    storageVersionHash: 'FX/i8Tt+3Fc=',
+    storage: images,
+    schema: schemaForKind(GROUP, 'Image'),
+  })
+  server.register({
+    group: GROUP,
+    version: VERSION,
+    resource: 'imagestreams',
+    kind: 'ImageStream',
+    listKind: 'ImageStreamList',
+    singular: 'imagestream',
+    namespaced: true,
+    shortNames: ['is'],
+    categories: ['all'],
+    storageVersionHash: 'mwmf9lCqOiA=',
+    storage: imageStreams,
+    schema: schemaForKind(GROUP, 'ImageStream'),
+    subresources: {
+      status: { kind: 'ImageStream', storage: statusStorage, schema: schemaForKind(GROUP, 'ImageStream') },
+    },
+  })
+  return { images, imageStreams, imageStreamStatus, imageStreamsInternal }
+}

@@ -1,0 +1,92 @@
+// openshift-image-fake: an in-memory fake of OpenShift's image.openshift.io/v1 API.
+
+import type { RequestHandler } from 'msw'
+import { createMswHandlers } from './adapters/msw.js'
+import { ApiServer } from './apiserver/server.js'
+import type { WatchSettings } from './apiserver/watch.js'
+import type { KubeCollection, StoreSnapshot } from './store/store.js'
+import { Store } from './store/store.js'
+import { installImageGroup, type ImageGroup } from './image/install.js'
+import { seedObjects } from './seed.js'
+
+export interface FakeImageApiOptions {
+  /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
+  baseUrl?: string
+  /** Internal registry host, used for `status.dockerImageRepository` (null to run without one). */
+  internalRegistryHostname?: string | null
+  /** Public registry route, for `status.publicDockerImageRepository`. */
+  externalRegistryHostname?: string
+  /** Objects to seed (Images, ImageStreams, ...), as with `api.seed`. */
+  fixtures?: unknown[]
+  /** Path prefixes the API is also served under (the OpenShift console uses `/api/kubernetes`). */
+  basePaths?: string[]
+  /** How many write events the log keeps for watches and paging (default 10 000). */
+  eventWindow?: number
+  /** Watch timing (bookmark interval, default timeout). */
+  watch?: Partial<WatchSettings>
+}
+
+export interface FakeImageApi {
+  /** The engine: a Fetch Request in, a Fetch Response out. */
+  fetch(request: Request): Promise<Response>
+  /** msw handlers for setupServer / setupWorker. */
+  readonly handlers: RequestHandler[]
+  /** Seed objects through the same rules as the API (uid, resourceVersion, validation, events). */
+  seed(objects: unknown[]): Promise<void>
+  /** The @msw/data collections of the stored kinds, for queries in tests. */
+  readonly db: Record<string, KubeCollection>
+  snapshot(): StoreSnapshot
+  restore(snapshot: StoreSnapshot): Promise<void>
+  /** Empty the store and end every open watch. */
+  reset(): Promise<void>
+  /** Resolves once the `fixtures` option has been seeded. */
+  readonly ready: Promise<void>
+  /** End every open watch. */
+  closeWatches(): void
+  /** The engine and the store, for advanced use. */
+  readonly server: ApiServer
+  readonly store: Store
+}
+
+export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
+
+export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImageApi {
+  const store = new Store({ resources: ['images', 'imagestreams'], eventWindow: options.eventWindow })
+  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths })
+  const cfg = {
+    internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),
+    externalRegistryHostname: options.externalRegistryHostname,
+  }
+  const group: ImageGroup = installImageGroup(server, cfg)
+  let ready: Promise<void> = Promise.resolve()
+  const fetchFn = async (request: Request) => {
+    await ready
+    return server.handle(request)
+  }
+  const api: FakeImageApi = {
+    fetch: fetchFn,
+    handlers: createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }),
+    seed: (objects) => seedObjects(server, group, objects),
+    db: store.db,
+    snapshot: () => store.snapshot(),
+    restore: async (s) => {
+      server.closeWatches()
+      await store.restore(s)
+    },
+    reset: async () => {
+      server.closeWatches()
+      await store.reset()
+    },
+    get ready() {
+      return ready
+    },
+    closeWatches: () => server.closeWatches(),
+    server,
+    store,
+  }
+  if (options.fixtures?.length) ready = seedObjects(server, group, options.fixtures)
+  return api
+}
+
+export type { StoreSnapshot } from './store/store.js'
+export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'

@@ -1,0 +1,54 @@
+// Seeding: objects enter the store through the same strategies as API writes (uid, resourceVersion,
+// defaults, validation, watch events), in one transaction — a bad fixture changes nothing and fails
+// loudly naming the object and the field.
+
+import type { ApiServer } from './apiserver/server.js'
+import { isStatusError } from './apiserver/errors.js'
+import type { WriteOptions } from './apiserver/types.js'
+import { isPlainObject } from './apiserver/json.js'
+import type { ImageGroup } from './image/install.js'
+import type { KubeObject } from './image/types.js'
+
+export class FixtureError extends Error {}
+
+/** Flatten arrays and `*List` objects into single objects. */
+export function flattenObjects(objects: unknown[]): KubeObject[] {
+  const out: KubeObject[] = []
+  const visit = (o: unknown) => {
+    if (Array.isArray(o)) return o.forEach(visit)
+    if (!isPlainObject(o)) throw new FixtureError(`fixture is not an object: ${JSON.stringify(o)}`)
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) return o.items.forEach(visit)
+    out.push(o as KubeObject)
+  }
+  visit(objects)
+  return out
+}
+
+const ORDER: Record<string, number> = { Namespace: 0, Secret: 1, Image: 2, ImageStream: 3 }
+
+export async function seedObjects(server: ApiServer, group: ImageGroup, objects: unknown[]): Promise<void> {
+  const flat = flattenObjects(objects).sort((a, b) => (ORDER[a.kind ?? ''] ?? 9) - (ORDER[b.kind ?? ''] ?? 9))
+  const opts: WriteOptions = { dryRun: false, fieldManager: 'openshift-image-fake-seed', operation: 'Update', seed: true }
+  await server.store.transaction((tx) => {
+    for (const obj of flat) {
+      const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : ''
+      const ctx = server.syntheticContext(ns)
+      const where = `${obj.kind ?? '<no kind>'} ${ns ? `${ns}/` : ''}${obj.metadata?.name ?? obj.metadata?.generateName ?? '<no name>'}`
+      const seeder = server.seeders.get(obj.kind ?? '') ?? defaultSeeder(group, obj.kind ?? '')
+      if (!seeder) throw new FixtureError(`cannot seed ${where}: unknown kind ${JSON.stringify(obj.kind)}`)
+      try {
+        seeder(tx, ctx, obj, opts)
+      } catch (e) {
+        const msg = isStatusError(e) ? e.body.message : e instanceof Error ? e.message : String(e)
+        throw new FixtureError(`cannot seed ${where}: ${msg}`)
+      }
+    }
+  })
+}
+
+function defaultSeeder(group: ImageGroup, kind: string) {
+  if (kind === 'Image') return group.images.createIn.bind(group.images)
+  // Streams keep the status they are seeded with (tag history), as an internal create does.
+  if (kind === 'ImageStream') return group.imageStreamsInternal.createIn.bind(group.imageStreamsInternal)
+  return undefined
+}
