@@ -370,9 +370,9 @@ describe('ImageStream delete (APIMACHINERY §2)', () => {
     expect(r.body.message).toBe(
       `Operation cannot be fulfilled on ImageStream.image.openshift.io "d": the UID in the precondition (x) does not match the UID in record (${obj.metadata.uid}). The object might have been deleted and then recreated`,
     )
-    const rv = await call(api, 'DELETE', `${IS}/d`, { preconditions: { resourceVersion: '1' } })
+    const rv = await call(api, 'DELETE', `${IS}/d`, { preconditions: { resourceVersion: '999' } })
     expect(rv.body.message).toBe(
-      `Operation cannot be fulfilled on ImageStream.image.openshift.io "d": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${obj.metadata.resourceVersion}). The object might have been modified`,
+      `Operation cannot be fulfilled on ImageStream.image.openshift.io "d": the ResourceVersion in the precondition (999) does not match the ResourceVersion in record (${obj.metadata.resourceVersion}). The object might have been modified`,
     )
   })
 

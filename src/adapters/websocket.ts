@@ -213,7 +213,7 @@ export function pumpWatchToSocket(response: Response, send: (text: string) => vo
       return
     }
     if (response.status !== 200) {
-      let all = new Uint8Array(0)
+      let all: Uint8Array = new Uint8Array(0)
       for (;;) {
         const { done, value } = await reader.read()
         if (cancelled) return

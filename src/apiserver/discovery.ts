@@ -1,12 +1,18 @@
-// Non-resource endpoints: /version, health checks and legacy discovery (APIMACHINERY §8).
+// Non-resource endpoints (APIMACHINERY §8): /version, health checks, discovery (legacy and aggregated
+// v2/v2beta1) and OpenAPI (/openapi/v2, /openapi/v3[/…], see openapi.ts).
 
 import { errors } from './errors.js'
 import { goJSON } from './json.js'
 import { isPrettyDefault } from './negotiation.js'
+import { sha256Hex, storageVersionHash } from './openapi-hash.js'
+import { etagMatches, groupVersionsOf, memo, parseAcceptHeader, serveOpenAPI, type GroupVersionResources } from './openapi.js'
+import type { SchemaRegistry } from './schema-types.js'
 import type { RequestContext, ResourceDef } from './types.js'
 
 export interface DiscoveryInfo {
   resources: ResourceDef[]
+  /** The schema registry (components.schemas) the OpenAPI documents are built from. */
+  schemas?: SchemaRegistry
 }
 
 export const VERSION_INFO = {
@@ -21,11 +27,14 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 }
 
-function json(ctx: RequestContext, value: unknown, status = 200): Response {
-  const pretty = ctx.query.get('pretty') !== null ? ctx.query.get('pretty') !== 'false' : isPrettyDefault(ctx.userAgent)
-  return new Response(pretty ? goJSON(value, true) : `${goJSON(value)}\n`, {
+function isPretty(ctx: RequestContext): boolean {
+  return ctx.query.get('pretty') !== null ? ctx.query.get('pretty') !== 'false' : isPrettyDefault(ctx.userAgent)
+}
+
+function json(ctx: RequestContext, value: unknown, status = 200, extra: Record<string, string> = {}): Response {
+  return new Response(isPretty(ctx) ? goJSON(value, true) : `${goJSON(value)}\n`, {
     status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' },
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...extra },
   })
 }
 
@@ -33,20 +42,10 @@ function notFoundText(): Response {
   return new Response('404 page not found\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 }
 
-interface GroupVersion {
-  group: string
-  version: string
-  resources: ResourceDef[]
-}
+type GroupVersion = GroupVersionResources
 
 function groupVersions(info: DiscoveryInfo): GroupVersion[] {
-  const m = new Map<string, GroupVersion>()
-  for (const r of info.resources) {
-    const k = `${r.group}/${r.version}`
-    if (!m.has(k)) m.set(k, { group: r.group, version: r.version, resources: [] })
-    m.get(k)!.resources.push(r)
-  }
-  return [...m.values()]
+  return groupVersionsOf(info.resources)
 }
 
 /** The verbs a resource's storage serves, sorted, as discovery lists them. */
@@ -64,21 +63,124 @@ export function verbsOf(def: { storage: ResourceDef['storage'] }): string[] {
   return v.sort()
 }
 
+/**
+ * The storageVersionHash discovery publishes for a resource: `def.storageVersionHash` when set (an empty
+ * string opts out), otherwise computed for watchable (store-backed) resources only, as the real server
+ * publishes it only for etcd-backed storage: base64(sha256("<group>/<version>/<Kind>")[:8]).
+ */
+export function storageVersionHashOf(def: ResourceDef): string | undefined {
+  if (def.storageVersionHash !== undefined) return def.storageVersionHash || undefined
+  return def.storage.watch ? storageVersionHash(def.group, def.version, def.kind) : undefined
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 export function apiResourceList(gv: GroupVersion): Record<string, unknown> {
   const resources: Record<string, unknown>[] = []
   for (const r of gv.resources) {
     const e: Record<string, unknown> = { name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: verbsOf(r) }
     if (r.shortNames?.length) e.shortNames = r.shortNames
     if (r.categories?.length) e.categories = r.categories
-    if (r.storageVersionHash) e.storageVersionHash = r.storageVersionHash
+    const hash = storageVersionHashOf(r)
+    if (hash) e.storageVersionHash = hash
     resources.push(e)
     for (const [name, sub] of Object.entries(r.subresources ?? {})) {
       resources.push({ name: `${r.resource}/${name}`, singularName: '', namespaced: r.namespaced, kind: sub.kind, verbs: verbsOf(sub) })
     }
   }
-  resources.sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : 1))
+  resources.sort((a, b) => byName(a.name as string, b.name as string))
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv.group ? `${gv.group}/${gv.version}` : gv.version, resources }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Aggregated discovery (apidiscovery.k8s.io v2 / v2beta1, APIMACHINERY §8.4)
+
+export type AggregatedVersion = 'v2' | 'v2beta1'
+
+/**
+ * Which discovery document an Accept header asks for: the first clause (by q, then header order) naming
+ * `application/json;g=apidiscovery.k8s.io;v=v2|v2beta1;as=APIGroupDiscoveryList` selects that version,
+ * a plain JSON/wildcard clause the legacy document (undefined); clauses with other conversion parameters
+ * are skipped, as the apiserver's negotiation does.
+ */
+export function negotiateDiscovery(accept: string | null): AggregatedVersion | undefined {
+  for (const c of parseAcceptHeader(accept)) {
+    if (c.type !== 'application/json' && c.type !== 'application/*' && c.type !== '*/*') continue
+    const { g, v, as } = c.params
+    if (g === undefined && v === undefined && as === undefined) return undefined
+    if (g === 'apidiscovery.k8s.io' && as === 'APIGroupDiscoveryList' && (v === 'v2' || v === 'v2beta1')) return v
+  }
+  return undefined
+}
+
+/** Content-Type of an aggregated discovery response (client-go decides by it). */
+export function aggregatedContentType(v: AggregatedVersion): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`
+}
+
+function resourceDiscovery(r: ResourceDef): Record<string, unknown> {
+  const e: Record<string, unknown> = {
+    resource: r.resource,
+    responseKind: { group: '', version: '', kind: r.kind },
+    scope: r.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: r.singular,
+    verbs: verbsOf(r),
+  }
+  if (r.shortNames?.length) e.shortNames = r.shortNames
+  if (r.categories?.length) e.categories = r.categories
+  const subs = Object.entries(r.subresources ?? {}).sort(([a], [b]) => byName(a, b))
+  if (subs.length) {
+    e.subresources = subs.map(([name, sub]) => ({
+      subresource: name,
+      responseKind: { group: '', version: '', kind: sub.kind },
+      verbs: verbsOf(sub),
+    }))
+  }
+  return e
+}
+
+/**
+ * The APIGroupDiscoveryList for `/api` (core = true: the legacy core group) or `/apis` (every named
+ * group). Versions are listed in registration order (the first is the preferred one), resources by name.
+ */
+export function aggregatedDiscovery(info: DiscoveryInfo, core: boolean, v: AggregatedVersion = 'v2'): Record<string, unknown> {
+  const groups = new Map<string, GroupVersion[]>()
+  for (const gv of groupVersions(info)) {
+    if (!gv.group !== core) continue
+    groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv])
+  }
+  const items = [...groups].map(([name, gvs]) => ({
+    metadata: name ? { name } : {},
+    versions: gvs.map((gv) => ({
+      version: gv.version,
+      resources: [...gv.resources].sort((a, b) => byName(a.resource, b.resource)).map(resourceDiscovery),
+      freshness: 'Current',
+    })),
+  }))
+  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${v}`, metadata: {}, items }
+}
+
+function serveAggregated(ctx: RequestContext, info: DiscoveryInfo, core: boolean, v: AggregatedVersion): Response {
+  const { doc, hash } = memo(info, `aggregated:${core ? 'api' : 'apis'}:${v}`, () => {
+    const doc = aggregatedDiscovery(info, core, v)
+    return { doc, hash: sha256Hex(goJSON(doc)) }
+  })
+  const headers: Record<string, string> = {
+    'Content-Type': aggregatedContentType(v),
+    ETag: `"${hash}"`,
+    Vary: 'Accept',
+    'Cache-Control': 'public',
+  }
+  if (etagMatches(ctx.request.headers.get('if-none-match'), hash)) {
+    delete headers['Content-Type']
+    return new Response(null, { status: 304, headers })
+  }
+  return new Response(isPretty(ctx) ? goJSON(doc, true) : `${goJSON(doc)}\n`, { status: 200, headers })
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 export function serveNonResource(ctx: RequestContext, path: string, info: DiscoveryInfo): Response {
   const method = ctx.request.method
@@ -91,27 +193,44 @@ export function serveNonResource(ctx: RequestContext, path: string, info: Discov
   if (p === '/healthz' || p === '/livez' || p === '/readyz') {
     return new Response('ok', { headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
+  if (p === '/openapi' || p.startsWith('/openapi/')) {
+    return serveOpenAPI(ctx, p, info, VERSION_INFO.gitVersion) ?? notFoundText()
+  }
   const gvs = groupVersions(info)
+  if (p === '/api' || p === '/apis') {
+    const aggregated = negotiateDiscovery(ctx.request.headers.get('accept'))
+    if (aggregated) return serveAggregated(ctx, info, p === '/api', aggregated)
+  }
   if (p === '/api') {
     const host = ctx.url.host
-    return json(ctx, {
-      kind: 'APIVersions',
-      versions: gvs.some((g) => !g.group) ? ['v1'] : [],
-      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
-    })
+    return json(
+      ctx,
+      {
+        kind: 'APIVersions',
+        versions: gvs.filter((g) => !g.group).map((g) => g.version),
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
+      },
+      200,
+      { Vary: 'Accept' },
+    )
   }
   if (p === '/apis') {
     const groups = new Map<string, string[]>()
     for (const g of gvs) if (g.group) groups.set(g.group, [...(groups.get(g.group) ?? []), g.version])
-    return json(ctx, {
-      kind: 'APIGroupList',
-      apiVersion: 'v1',
-      groups: [...groups].map(([name, versions]) => ({
-        name,
-        versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
-        preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
-      })),
-    })
+    return json(
+      ctx,
+      {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: [...groups].map(([name, versions]) => ({
+          name,
+          versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+          preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+        })),
+      },
+      200,
+      { Vary: 'Accept' },
+    )
   }
   const m = /^\/apis\/([^/]+)$/.exec(p)
   if (m) {

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../image/types.js'
 import { errors, fe, type FieldError } from './errors.js'
 import { listSnapshot } from './list.js'
+import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { validateObjectMeta, validateObjectMetaUpdate, validatePathSegmentName } from './validation.js'
 import { keyOf, objectKey, type Transaction } from '../store/store.js'
 import type { Strategy, StrategyContext } from './strategy.js'
@@ -50,6 +51,8 @@ export class GenericStore implements Storage {
       resource: strategy.resource,
       matches: (obj, opts) => this.matches(obj, opts),
       decorate: (obj, ctx) => this.decorate(obj, ctx),
+      emptyObject: strategy.emptyObject,
+      selectableFields: strategy.selectableFields,
     }
   }
 
@@ -83,6 +86,7 @@ export class GenericStore implements Storage {
   }
 
   list(ctx: RequestContext, opts: ListOptions): ListResult {
+    if (opts.fieldSelector) checkFieldSelectorKeys(opts.fieldSelector, this.s.selectableFields)
     const ns = this.s.namespaced ? ctx.info.namespace || undefined : undefined
     const res = listSnapshot(
       {
@@ -156,19 +160,24 @@ export class GenericStore implements Storage {
         )
       }
     }
-    meta.managedFields = updateManagedFields({
-      existing: meta.managedFields,
-      oldObj: undefined,
+    const stored = this.s.normalize(obj)
+    stored.metadata.managedFields = this.managedFields(ctx, opts, undefined, stored)
+    tx.put(this.s.resource, stored)
+    return stored
+  }
+
+  private managedFields(ctx: RequestContext, opts: WriteOptions, old: KubeObject | undefined, obj: KubeObject) {
+    return updateManagedFields({
+      existing: obj.metadata.managedFields,
+      oldObj: old,
       newObj: obj,
       manager: opts.fieldManager,
       operation: opts.operation,
       apiVersion: `${this.s.group ? `${this.s.group}/` : ''}${this.s.version}`,
       time: ctx.now,
       subresource: ctx.info.subresource || undefined,
+      listKeys: this.s.listKeys,
     })
-    const stored = this.s.normalize(obj)
-    tx.put(this.s.resource, stored)
-    return stored
   }
 
   private invalidIf(name: string, errs: FieldError[]): void {
@@ -240,18 +249,9 @@ export class GenericStore implements Storage {
       ...this.s.validateUpdate(obj, oldCopy, sc),
     ]
     this.invalidIf(meta.name ?? name, errs)
-    meta.managedFields = updateManagedFields({
-      existing: meta.managedFields,
-      oldObj: oldCopy,
-      newObj: obj,
-      manager: opts.fieldManager,
-      operation: opts.operation,
-      apiVersion: `${this.s.group ? `${this.s.group}/` : ''}${this.s.version}`,
-      time: ctx.now,
-      subresource: ctx.info.subresource || undefined,
-    })
     meta.resourceVersion = existing.metadata.resourceVersion
     const stored = this.s.normalize(obj)
+    stored.metadata.managedFields = this.managedFields(ctx, opts, existing, stored)
     // No-op updates are not written: same RV, no watch event.
     if (sameIgnoringManagedFieldTimes(stored, existing)) return { object: existing, created: false }
     if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length) {

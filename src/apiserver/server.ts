@@ -15,6 +15,7 @@ import {
 } from './handlers.js'
 import { negotiate, type Negotiated } from './negotiation.js'
 import { parseListOptions } from './options.js'
+import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
 import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
@@ -67,7 +68,7 @@ export class ApiServer {
   }
 
   discoveryInfo(): DiscoveryInfo {
-    return { resources: this.resources }
+    return { resources: this.resources, schemas: this.schemas }
   }
 
   /** End every open watch (used by reset and by servers shutting down). */
@@ -122,7 +123,7 @@ export class ApiServer {
       if (!resources) return new Response('404 page not found\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
       let def = resources.get(info.resource)
       // `/api/v1/namespaces/{name}` parses with the name as namespace.
-      if (def && !def.namespaced && info.namespace && info.parts[0] === def.resource) {
+      if (def && def.resource === 'namespaces' && !def.namespaced && info.parts[0] === 'namespaces') {
         ctx.info = { ...info, namespace: '' }
       } else if (def && !def.namespaced && info.namespace) def = undefined
       if (!def) throw errors.pathNotFound()
@@ -229,6 +230,7 @@ export class ApiServer {
     const source = ep.storage.watch
     if (!source) throw errors.watchNotSupported(def.group, def.resource)
     const opts = parseListOptions(ctx.query, true)
+    if (opts.fieldSelector && source.selectableFields) checkFieldSelectorKeys(opts.fieldSelector, source.selectableFields)
     if (ctx.info.watchPath && ctx.info.parts.length === 2 && opts.fieldSelector) {
       const n = opts.fieldSelector.requiresExactMatch('metadata.name')
       if (n !== undefined && n !== ctx.info.name) throw errors.badRequest("fieldSelector metadata.name doesn't match requested name")
@@ -241,7 +243,7 @@ export class ApiServer {
         kind: def.kind,
         apiVersion: gvKey(def.group, def.version),
         table: ep.table,
-        emptyObject: () => ({ kind: def.kind, apiVersion: gvKey(def.group, def.version), metadata: {} }),
+        emptyObject: source.emptyObject ?? (() => ({ kind: def.kind, apiVersion: gvKey(def.group, def.version), metadata: {} })),
       },
       opts,
       neg,

@@ -37,6 +37,8 @@ export interface Strategy {
   table?: TableConvertor
   /** Whether DELETE may add garbage-collector finalizers (images: no). */
   gcFinalizers?: boolean
+  /** Merge keys of associative lists by dotted path (for managedFields), e.g. `spec.tags` → `name`. */
+  listKeys?: Record<string, string>
   /** Zero value of the kind, for watch BOOKMARK events. */
   emptyObject?(): KubeObject
 }

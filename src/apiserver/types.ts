@@ -112,6 +112,10 @@ export interface WatchSource {
   /** Does the (decorated) object match the selectors? */
   matches(obj: KubeObject, opts: ListOptions): boolean
   decorate(obj: KubeObject, ctx: RequestContext): KubeObject
+  /** Zero-value object of the kind, for BOOKMARK events. */
+  emptyObject?: () => KubeObject
+  /** Field-selector keys accepted (others → 400). */
+  selectableFields?: string[]
 }
 
 export interface ResourceDef {

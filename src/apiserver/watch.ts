@@ -170,9 +170,9 @@ export function createWatchSession(
       for (const t of timers) clearTimeout(t)
       timers.length = 0
       registry.delete(session)
+      closeFn?.()
     },
   }
-  void closeFn
   return session
 }
 

@@ -15,9 +15,11 @@
 import jsonpatch from 'fast-json-patch'
 import { errors } from '../errors.js'
 import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
-import { decodeGoJson, decodeRawTree, GoJsonError, goTypeError, isJsonObject } from './go-json.js'
+import { decodeGoJson, decodeRawTree, GoJsonError, goTypeError, isJsonObject, setKey } from './go-json.js'
 
 export const MAX_JSON_PATCH_OPERATIONS = 10000
+/** jsonpatch.AccumulatedCopySizeLimit as the apiserver sets it (JSONPatchMaxCopyBytes). */
+export const MAX_JSON_PATCH_COPY_BYTES = 3 * 1024 * 1024
 
 const OP_FIELDS = ['op', 'path', 'from', 'value'] as const
 
@@ -30,7 +32,7 @@ export function applyJsonPatch(original: unknown, patchBody: string, opts?: Patc
 
 export function applyJsonPatchWithWarnings(original: unknown, patchBody: string, opts?: PatchOptions): PatchOutcome {
   const ops = decodeJsonPatch(patchBody, opts)
-  const doc = { root: cloneJson(original) }
+  const doc: Doc = { root: cloneJson(original), copied: 0 }
   let raw: unknown[] | undefined
   const rawOps = () => (raw ??= decodeRawTree(patchBody) as unknown[])
   try {
@@ -109,6 +111,8 @@ type Container = { kind: 'object'; obj: Record<string, unknown>; pointer: string
 
 interface Doc {
   root: unknown
+  /** bytes added by copy operations so far */
+  copied: number
 }
 
 function fail(): never {
@@ -169,9 +173,15 @@ function findObject(doc: Doc, path: string): { con: Container; key: string } | u
   return { con, key: decodeKey(split[split.length - 1]!) }
 }
 
+/** fast-json-patch refuses "__proto__" members; they are plain data here, as in Go. */
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') setKey(obj, key, value)
+  else jsonpatch.applyOperation(obj, { op: 'add', path: child('', key), value }, false, true)
+}
+
 function addIn(c: Container, key: string, value: unknown): void {
   if (c.kind === 'object') {
-    jsonpatch.applyOperation(c.obj, { op: 'add', path: child('', key), value }, false, true)
+    setMember(c.obj, key, value)
     return
   }
   let pointerKey: string
@@ -193,7 +203,8 @@ function removeIn(c: Container, key: string): unknown {
   if (c.kind === 'object') {
     if (!hasOwn(c.obj, key)) fail()
     const v = c.obj[key]
-    jsonpatch.applyOperation(c.obj, { op: 'remove', path: child('', key) }, false, true)
+    if (key === '__proto__') delete c.obj[key]
+    else jsonpatch.applyOperation(c.obj, { op: 'remove', path: child('', key) }, false, true)
     return v
   }
   let idx = atoi(key)
@@ -209,7 +220,7 @@ function removeIn(c: Container, key: string): unknown {
 
 function setIn(c: Container, key: string, value: unknown): void {
   if (c.kind === 'object') {
-    jsonpatch.applyOperation(c.obj, { op: 'add', path: child('', key), value }, false, true)
+    setMember(c.obj, key, value)
     return
   }
   let idx = atoi(key)
@@ -275,6 +286,10 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
       const val = getIn(from.con, from.key).value
       const to = findObject(doc, stringField(op, 'path'))
       if (!to) fail()
+      if (val !== undefined && val !== null) {
+        doc.copied += Buffer.byteLength(goJSON(val))
+        if (doc.copied > MAX_JSON_PATCH_COPY_BYTES) fail()
+      }
       addIn(to.con, to.key, cloneJson(val ?? null))
       return
     }
@@ -300,8 +315,8 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
   }
 }
 
-/** Go's json.Marshal text of a scalar (HTML-sensitive characters escaped). */
-function goScalarJSON(v: unknown): string {
+/** Go's json.Marshal text (HTML-sensitive characters escaped). */
+function goJSON(v: unknown): string {
   return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
@@ -326,6 +341,6 @@ function rawEqual(docValue: unknown, raw: unknown): boolean {
     return docValue.every((v, i) => (v === null ? raw[i] === 'null' : rawEqual(v, raw[i])))
   }
   if (typeof raw !== 'string') return false
-  return goScalarJSON(docValue) === raw
+  return goJSON(docValue) === raw
 }
 

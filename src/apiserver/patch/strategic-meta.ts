@@ -9,8 +9,11 @@
 //   * looking up a field of a map fails with
 //     `merging an object in json but data type is not struct, instead is: map`;
 //   * a slice whose items are slices fails with `unexpected slice of slice`.
-// Deviation: where the schema says nothing (absent, free-form object, preserve-unknown-fields) the
-// lookup succeeds with no metadata — Go would know the struct; a partial schema should not 500.
+// Free-form objects (`type: object` without properties: RawExtension, FieldsV1;
+// preserve-unknown-fields) behave as Go structs without JSON fields, so looking inside them fails as
+// it does in Go. Deviation: where there is no schema information at all (`{}`, a $ref missing from
+// the registry) the lookup succeeds with no metadata, so that a partial registry does not turn
+// patches into 500s.
 
 import type { OpenAPISchema, SchemaRegistry } from '../schema-types.js'
 import { goStrconvQuote } from './go-json.js'
@@ -37,7 +40,7 @@ export const ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS = 'invalid patch format of ret
 export const ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST = 'invalid patch format of setElementOrder list'
 export const ERR_NO_LIST_OF_LISTS = 'lists of lists are not supported'
 
-type GoTypeKind = 'struct' | 'map' | 'slice' | 'string' | 'int32' | 'int64' | 'float64' | 'bool' | 'free'
+type GoTypeKind = 'struct' | 'map' | 'slice' | 'string' | 'int32' | 'int64' | 'float64' | 'bool' | 'unknown'
 
 interface Named {
   schema: OpenAPISchema | undefined
@@ -70,7 +73,10 @@ function resolveNamed(registry: SchemaRegistry, s: OpenAPISchema | undefined, na
 }
 
 function kindOf(s: OpenAPISchema | undefined): GoTypeKind {
-  if (!s || s['x-kubernetes-preserve-unknown-fields']) return 'free'
+  if (!s) return 'unknown'
+  // a schema that says nothing at all (`{}`, description only) gives no type information
+  if (!s.type && !s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) return 'unknown'
+  if (s['x-kubernetes-preserve-unknown-fields']) return 'struct' // runtime.RawExtension and the like
   if (s.type === 'array') return 'slice'
   if (s.properties && Object.keys(s.properties).length > 0) return 'struct'
   if (s.additionalProperties !== undefined && s.additionalProperties !== false) return 'map'
@@ -84,7 +90,7 @@ function kindOf(s: OpenAPISchema | undefined): GoTypeKind {
     case 'boolean':
       return 'bool'
     default:
-      return s['x-kubernetes-int-or-string'] ? 'struct' : 'free'
+      return 'struct' // free-form objects are Go structs without JSON fields (RawExtension, FieldsV1)
   }
 }
 
@@ -113,6 +119,7 @@ export class SchemaLookup {
   /** The lookup for a top-level kind; its Go name comes from the registry entry it is, or its GVK. */
   static root(schema: OpenAPISchema | undefined, registry: SchemaRegistry): SchemaLookup {
     let name = ''
+    registry ??= {}
     for (const [def, s] of Object.entries(registry)) {
       if (s === schema) {
         name = def.split('.').pop() ?? def
@@ -135,9 +142,9 @@ export class SchemaLookup {
   /** LookupPatchMetadataForStruct(key). */
   lookupStruct(key: string): { sub: SchemaLookup; meta: PatchMeta } {
     const kind = kindOf(this.schema)
-    if (kind === 'free') return { sub: this.sub(undefined), meta: NO_META }
+    if (kind === 'unknown') return { sub: this.sub(undefined), meta: NO_META }
     if (kind !== 'struct') throw new SmpError(`merging an object in json but data type is not struct, instead is: ${kind}`)
-    const props = this.schema!.properties!
+    const props = this.schema!.properties ?? {}
     let prop = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined
     if (!prop) {
       const lower = key.toLowerCase()
@@ -158,13 +165,13 @@ export class SchemaLookup {
       return { sub: elem, meta }
     }
     // A Go pointer to a struct is accepted as its own element type; anything else is not a slice.
-    if (kind === 'free' || kind === 'struct') return { sub, meta }
+    if (kind === 'unknown' || kind === 'struct') return { sub, meta }
     throw new SmpError('expected slice or array type, but got: struct')
   }
 
   /** PatchMetaFromStruct.Name(): the Go kind of this type. */
   kindName(): string {
     const k = kindOf(this.schema)
-    return k === 'free' ? 'struct' : k
+    return k === 'unknown' ? 'struct' : k
   }
 }

@@ -60,6 +60,7 @@ export function imageStrategy(): Strategy {
     selectableFields: ['metadata.name', 'metadata.namespace'],
     allowUnconditionalUpdate: false,
     gcFinalizers: false,
+    listKeys: { signatures: 'name' },
     table: {
       columns: [NAME_COLUMN, column('Image Reference', 'Image reference.')],
       cells: (obj) => [obj.metadata.name ?? '', (obj as Image).dockerImageReference ?? ''],

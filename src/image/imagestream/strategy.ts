@@ -89,6 +89,7 @@ function base(cfg: ImageGroupConfig): Omit<Strategy, 'prepareForCreate' | 'valid
     selectableFields: ['metadata.name', 'metadata.namespace', 'spec.dockerImageRepository', 'status.dockerImageRepository'],
     allowUnconditionalUpdate: false,
     gcFinalizers: true,
+    listKeys: { 'spec.tags': 'name', 'status.tags': 'tag' },
     table: imageStreamTable(cfg),
     emptyObject: () => ({ kind: 'ImageStream', apiVersion: `${GROUP}/${VERSION}`, metadata: {}, spec: { lookupPolicy: { local: false } }, status: { dockerImageRepository: '' } }),
   }

@@ -1,0 +1,563 @@
+// Serve a FetchHandler on a real socket with node:http (or node:https), including watch streams and
+// watch-over-WebSocket (the `ws` package). For kubectl, @kubernetes/client-node 2.x and anything else
+// that cannot be intercepted in-process (CLIENTS.md §4.2).
+//
+// Request → Fetch `Request`: method, full URL (scheme from the server, host from the Host header,
+// path and query as sent), every raw header line (repeated headers are appended, so Fetch joins them
+// with ", "), and for non-GET/HEAD requests that carry a body, the body as a stream (`duplex: 'half'`).
+// The request's `signal` aborts when the client goes away before the response is finished.
+//
+// Fetch `Response` → wire: status, headers, body.
+// * Header names are written in Go's canonical form (`Content-Type`, `Warning`), as the real server does.
+// * `Warning`: Fetch `Headers` joins repeated values into one "a, b" string. The joined value is split
+//   back into one header line per warning by parsing RFC 7234 warning values
+//   (`<3-digit code> <agent> "<quoted text, \" escapes>"[ "<date>"]`, separated by commas); the commas
+//   inside the quoted text are therefore safe. If the value does not parse as a list of warnings it is
+//   written unchanged as one line. `Set-Cookie` uses `Headers.getSetCookie()`.
+// * Hop-by-hop headers (Connection, Keep-Alive, Transfer-Encoding, Upgrade, …) from the handler are dropped.
+// * Body: whatever the body stream yields without waiting (within one macrotask) is collected; if the
+//   stream has already ended, the response is sent with a Content-Length. Otherwise (watches) the headers
+//   are flushed at once and every chunk is written as soon as it is produced (chunked encoding).
+// * When the client disconnects, the request signal aborts and the body reader is cancelled, so the
+//   engine releases the watch.
+//
+// WebSocket (APIMACHINERY.md §5.6): see ./websocket.ts for the subprotocol rules. Handshake order: bearer
+// subprotocol problems → 401 (JSON Unauthorized Status); a missing or unparsable Origin → bare 403; two
+// or more protocols (after removing token/impersonation protocols) or an undecodable impersonation
+// protocol → bare 400; a bad Sec-WebSocket-Key/Version → bare 400; then the handler is called with
+// the same URL and headers (plus Authorization/Impersonate-* from the subprotocols). A 200 response with
+// a body completes the handshake and each line becomes one text frame; close 1000 when the body ends.
+// A non-200 response is, by default (`webSocketErrors: 'handshake'`), written as a plain HTTP response
+// instead of completing the handshake — what the real server does, since its watch handler fails before
+// upgrading (a browser sees the socket fail, close code 1006). With `webSocketErrors: 'frame'` the
+// handshake completes, the body is sent as one text frame and the socket is closed with 1000.
+// Simplification: the real server runs the watch handler (and its 4xx errors) before the Origin and
+// protocol checks; here those checks come first, so a request that is wrong in both ways gets 403/400.
+// Requests with an `Upgrade` header other than `websocket` (e.g. curl's `h2c`) are served as plain HTTP.
+
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+import { Readable, type Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { FetchHandler } from './types.js'
+import {
+  applyWatchSubprotocolHeaders,
+  CLOSE_NORMAL,
+  isWebSocketUpgrade,
+  negotiateWatchSubprotocol,
+  pumpWatchToSocket,
+  UNAUTHORIZED_STATUS_BODY,
+} from './websocket.js'
+
+export interface ListenOptions {
+  /** Default 0 (a free port). */
+  port?: number
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Serve https with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer }
+  /**
+   * How a watch WebSocket is answered when the handler's response is not 200:
+   * 'handshake' (default, like the real server) — as a plain HTTP response, no upgrade;
+   * 'frame' — complete the handshake, send the body as one text frame, close with 1000.
+   */
+  webSocketErrors?: 'handshake' | 'frame'
+  /**
+   * How long close() waits (ms) for open watches to end after `closeWatches()` / being ended, before it
+   * cuts them (sockets destroyed). Default 1000.
+   */
+  closeGraceMs?: number
+}
+
+export interface ListeningServer {
+  /** e.g. `http://127.0.0.1:43127` (no trailing slash). */
+  url: string
+  /** End open watches gracefully (HTTP streams ended, WebSockets closed with 1000), then close the server. */
+  close(): Promise<void>
+  server: http.Server
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'])
+
+/** `content-type` → `Content-Type` (Go's textproto canonical form). */
+export function canonicalHeaderName(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
+}
+
+/**
+ * Split a `Warning` header value that Fetch `Headers` joined with ", " back into the individual warning
+ * values (`299 - "text"`). Commas inside the quoted text are kept. A value that is not a well-formed
+ * list of warnings is returned unchanged as a single element.
+ */
+export function splitWarningHeader(value: string): string[] {
+  const out: string[] = []
+  const head = /(\d{3}) ([^\s"]+) "/y
+  const n = value.length
+  let i = 0
+  for (;;) {
+    while (i < n && (value[i] === ' ' || value[i] === '\t' || value[i] === ',')) i++
+    if (i >= n) break
+    const start = i
+    head.lastIndex = i
+    const m = head.exec(value)
+    if (!m) return [value]
+    i = head.lastIndex
+    // quoted text
+    while (i < n && value[i] !== '"') i += value[i] === '\\' ? 2 : 1
+    if (i >= n) return [value]
+    i++ // closing quote
+    // optional warn-date: SP quoted-string
+    if (value.startsWith(' "', i)) {
+      const close = value.indexOf('"', i + 2)
+      if (close < 0) return [value]
+      i = close + 1
+    }
+    let j = i
+    while (j < n && (value[j] === ' ' || value[j] === '\t')) j++
+    if (j < n && value[j] !== ',') return [value]
+    out.push(value.slice(start, i))
+    i = j
+  }
+  return out.length ? out : [value]
+}
+
+/** Fetch response headers → Node header entries (canonical names, Warning/Set-Cookie as separate values, hop-by-hop removed). */
+export function nodeHeadersFromFetch(headers: Headers): Array<[string, string | string[]]> {
+  const out: Array<[string, string | string[]]> = []
+  for (const [name, value] of headers) {
+    if (HOP_BY_HOP.has(name) || name === 'set-cookie') continue
+    if (name === 'warning') out.push(['Warning', splitWarningHeader(value)])
+    else out.push([canonicalHeaderName(name), value])
+  }
+  const cookies = headers.getSetCookie()
+  if (cookies.length) out.push(['Set-Cookie', cookies])
+  return out
+}
+
+/** Build a Fetch `Request` from a Node request. `origin` is e.g. `http://127.0.0.1:8080`. */
+export function toFetchRequest(req: http.IncomingMessage, origin: string, signal?: AbortSignal, headers?: Headers): Request {
+  const target = req.url ?? '/'
+  const url = target.startsWith('/') ? new URL(origin + target) : new URL(target, origin)
+  const h = headers ?? headersFromNode(req)
+  const method = req.method ?? 'GET'
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: h }
+  if (signal) init.signal = signal
+  const te = req.headers['transfer-encoding']
+  const cl = req.headers['content-length']
+  if (method !== 'GET' && method !== 'HEAD' && (te !== undefined || (cl !== undefined && cl !== '0'))) {
+    init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>
+    init.duplex = 'half'
+  }
+  return new Request(url, init)
+}
+
+function headersFromNode(req: http.IncomingMessage): Headers {
+  const h = new Headers()
+  const raw = req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.startsWith(':')) continue
+    try {
+      h.append(name, raw[i + 1]!)
+    } catch {
+      // a header value Fetch refuses: drop it
+    }
+  }
+  return h
+}
+
+function internalErrorBody(message: string): string {
+  return `${JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'InternalError', code: 500 })}\n`
+}
+
+const NOT_YET = Symbol('not yet')
+
+/** Resolve with the promise's value if it settles before the next macrotask, else with NOT_YET. */
+function settledSoon<T>(p: Promise<T>): Promise<T | typeof NOT_YET> {
+  return new Promise((resolve, reject) => {
+    const t = setImmediate(() => resolve(NOT_YET))
+    p.then(
+      (v) => {
+        clearImmediate(t)
+        resolve(v)
+      },
+      (e: unknown) => {
+        clearImmediate(t)
+        reject(e)
+      },
+    )
+  })
+}
+
+function toBuffer(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  if (typeof value === 'string') return Buffer.from(value)
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  if (value instanceof ArrayBuffer) return Buffer.from(value)
+  return Buffer.from(String(value))
+}
+
+function writeChunk(res: http.ServerResponse, chunk: Buffer): Promise<void> {
+  if (res.write(chunk)) return Promise.resolve()
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
+}
+
+interface Tracked {
+  /** End gracefully (HTTP: finish the chunked response; WebSocket: close 1000). */
+  stop(): void
+  /** Cut (destroy the socket). */
+  kill(): void
+  done: Promise<void>
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
+async function writeFetchResponse(res: http.ServerResponse, response: Response, isHead: boolean, track: (t: Tracked) => () => void): Promise<void> {
+  res.statusCode = response.status
+  if (response.statusText) res.statusMessage = response.statusText
+  for (const [k, v] of nodeHeadersFromFetch(response.headers)) res.setHeader(k, v)
+  const body = response.body
+  const status = response.status
+  if (isHead || !body || status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    body?.cancel().catch(() => {})
+    res.end()
+    return
+  }
+  const reader = body.getReader()
+  const cancel = () => {
+    reader.cancel().catch(() => {})
+  }
+  // The client went away (or the response finished; cancelling a finished reader is a no-op).
+  res.once('close', cancel)
+  const closed = new Promise<void>((resolve) => {
+    if (res.closed) resolve()
+    else res.once('close', () => resolve())
+  })
+  const untrack = track({
+    stop: cancel, // the read loop sees `done` and ends the response normally
+    kill: () => {
+      cancel()
+      res.destroy()
+    },
+    done: closed,
+  })
+  try {
+    const buffered: Buffer[] = []
+    let size = 0
+    let ended = false
+    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read()
+    while (size < 1 << 20) {
+      const r = await settledSoon(pending)
+      if (r === NOT_YET) break
+      pending = undefined
+      if (r.done) {
+        ended = true
+        break
+      }
+      const b = toBuffer(r.value)
+      buffered.push(b)
+      size += b.length
+      pending = reader.read()
+    }
+    if (res.destroyed) return
+    if (ended) {
+      if (!res.hasHeader('content-length')) res.setHeader('Content-Length', size)
+      res.end(buffered.length === 1 ? buffered[0] : Buffer.concat(buffered))
+      return
+    }
+    res.flushHeaders()
+    for (const b of buffered) await writeChunk(res, b)
+    for (;;) {
+      const r = await (pending ?? reader.read())
+      pending = undefined
+      if (r.done || res.destroyed) break
+      await writeChunk(res, toBuffer(r.value))
+    }
+    if (!res.destroyed) res.end()
+  } catch (e) {
+    cancel()
+    if (!res.headersSent) {
+      res.statusCode = 500
+      res.setHeader('Content-Type', 'application/json')
+      res.end(internalErrorBody(e instanceof Error ? e.message : String(e)))
+    } else {
+      res.destroy(e instanceof Error ? e : new Error(String(e)))
+    }
+  } finally {
+    res.off('close', cancel)
+    untrack()
+  }
+}
+
+/** golang.org/x/net/websocket's default handshake: the Origin header must be present and parse as a URL, else 403. */
+function isValidOrigin(origin: string | undefined): boolean {
+  if (!origin) return false
+  try {
+    new URL(origin)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function writeBareStatus(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n\r\n`)
+}
+
+function writeRawResponse(socket: Duplex, status: number, headers: Array<[string, string | string[]]>, body: Buffer): void {
+  let head = `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n`
+  for (const [k, v] of headers) {
+    if (k === 'Content-Length') continue
+    for (const one of Array.isArray(v) ? v : [v]) head += `${k}: ${one}\r\n`
+  }
+  head += `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]))
+}
+
+/**
+ * Serve `api` on a real socket. Resolves once listening.
+ */
+export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promise<ListeningServer> {
+  const host = opts.host ?? '127.0.0.1'
+  const port = opts.port ?? 0
+  const scheme = opts.tls ? 'https' : 'http'
+  const webSocketErrors = opts.webSocketErrors ?? 'handshake'
+  const graceMs = opts.closeGraceMs ?? 1000
+
+  const active = new Set<Tracked>()
+  const track = (t: Tracked) => {
+    active.add(t)
+    return () => {
+      active.delete(t)
+    }
+  }
+  let closing = false
+  let listeningOrigin = ''
+
+  const originFor = (req: http.IncomingMessage) => {
+    const h = req.headers.host
+    return h ? `${scheme}://${h}` : listeningOrigin
+  }
+
+  const handleHttp = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const ac = new AbortController()
+    res.once('close', () => {
+      if (!res.writableFinished) ac.abort()
+    })
+    if (closing) res.setHeader('Connection', 'close')
+    let request: Request
+    try {
+      request = toFetchRequest(req, originFor(req), ac.signal)
+    } catch {
+      res.statusCode = 400
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8')
+      res.end('400 Bad Request\n')
+      return
+    }
+    let response: Response
+    try {
+      response = await api.fetch(request)
+    } catch (e) {
+      if (res.destroyed) return
+      res.statusCode = 500
+      res.setHeader('Content-Type', 'application/json')
+      res.end(internalErrorBody(e instanceof Error ? e.message : String(e)))
+      return
+    }
+    if (res.destroyed) {
+      response.body?.cancel().catch(() => {})
+      return
+    }
+    await writeFetchResponse(res, response, req.method === 'HEAD', track)
+  }
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handleHttp(req, res).catch(() => {
+      if (!res.destroyed) res.destroy()
+    })
+  }
+
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false })
+
+  const handleUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    socket.on('error', () => {})
+    if (!isWebSocketUpgrade(req.method ?? 'GET', req.headers.upgrade)) {
+      // Not a WebSocket (e.g. `Upgrade: h2c`): ignore the Upgrade header and answer over HTTP/1.1.
+      const res = new http.ServerResponse(req)
+      res.shouldKeepAlive = false
+      res.assignSocket(socket as Socket)
+      res.once('finish', () => {
+        res.detachSocket(socket as Socket)
+        socket.end()
+      })
+      onRequest(req, res)
+      return
+    }
+    if (closing) {
+      writeBareStatus(socket, 503)
+      return
+    }
+    const negotiation = negotiateWatchSubprotocol(req.headers['sec-websocket-protocol'])
+    // Same order as the real server: authentication (401), then x/net/websocket's Origin check (403),
+    // then its protocol count (400).
+    if (!negotiation.ok && negotiation.status === 401) {
+      writeRawResponse(socket, 401, [['Content-Type', 'application/json'], ['Cache-Control', 'no-cache, private']], Buffer.from(UNAUTHORIZED_STATUS_BODY))
+      return
+    }
+    if (!isValidOrigin(req.headers.origin)) {
+      writeBareStatus(socket, 403)
+      return
+    }
+    if (!negotiation.ok) {
+      writeBareStatus(socket, 400)
+      return
+    }
+    const key = req.headers['sec-websocket-key']
+    const version = req.headers['sec-websocket-version']
+    if (typeof key !== 'string' || !/^[+/0-9A-Za-z]{22}==$/.test(key.trim()) || (version !== '13' && version !== '8')) {
+      writeBareStatus(socket, 400)
+      return
+    }
+
+    const ac = new AbortController()
+    let upgraded = false
+    let pendingResponse: Response | undefined
+    const onEarlyClose = () => {
+      if (upgraded) return
+      ac.abort()
+      pendingResponse?.body?.cancel().catch(() => {})
+    }
+    socket.once('close', onEarlyClose)
+    let request: Request
+    try {
+      const headers = applyWatchSubprotocolHeaders(headersFromNode(req), negotiation)
+      request = toFetchRequest(req, originFor(req), ac.signal, headers)
+    } catch {
+      writeBareStatus(socket, 400)
+      return
+    }
+    let response: Response
+    try {
+      response = await api.fetch(request)
+    } catch (e) {
+      writeRawResponse(socket, 500, [['Content-Type', 'application/json']], Buffer.from(internalErrorBody(e instanceof Error ? e.message : String(e))))
+      return
+    }
+    if (socket.destroyed || ac.signal.aborted) {
+      response.body?.cancel().catch(() => {})
+      return
+    }
+    pendingResponse = response
+    const streaming = response.status === 200 && response.body !== null
+    if (!streaming && webSocketErrors === 'handshake') {
+      const body = Buffer.from(await response.arrayBuffer().catch(() => new ArrayBuffer(0)))
+      writeRawResponse(socket, response.status, nodeHeadersFromFetch(response.headers), body)
+      return
+    }
+    if (closing) {
+      response.body?.cancel().catch(() => {})
+      writeBareStatus(socket, 503)
+      return
+    }
+
+    // Let `ws` complete the handshake with exactly the protocol we chose.
+    if (negotiation.protocol !== undefined) req.headers['sec-websocket-protocol'] = negotiation.protocol
+    else delete req.headers['sec-websocket-protocol']
+
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      upgraded = true
+      socket.off('close', onEarlyClose)
+      ws.on('error', () => {})
+      const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
+      const pump = pumpWatchToSocket(
+        response,
+        (text) => ws.send(text),
+        (code) => ws.close(code),
+      )
+      const untrack = track({
+        stop: () => {
+          pump.cancel()
+          ws.close(CLOSE_NORMAL)
+        },
+        kill: () => {
+          pump.cancel()
+          ws.terminate()
+        },
+        done: closed,
+      })
+      ws.once('close', () => {
+        pump.cancel()
+        ac.abort()
+        untrack()
+      })
+    })
+  }
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => onRequest(req, res)
+  const server: http.Server = opts.tls
+    ? (https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, handler) as unknown as http.Server)
+    : http.createServer(handler)
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    handleUpgrade(req, socket, head).catch(() => socket.destroy())
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const addr = server.address() as AddressInfo
+  let addrHost = addr.address
+  if (addrHost === '0.0.0.0') addrHost = '127.0.0.1'
+  else if (addrHost === '::') addrHost = '::1'
+  const url = `${scheme}://${addr.family === 'IPv6' || addrHost.includes(':') ? `[${addrHost}]` : addrHost}:${addr.port}`
+  listeningOrigin = url
+
+  let closePromise: Promise<void> | undefined
+  const waitActive = async (ms: number) => {
+    if (active.size === 0) return
+    await Promise.race([Promise.all([...active].map((t) => t.done)), delay(ms)])
+  }
+
+  return {
+    url,
+    server,
+    close() {
+      if (closePromise) return closePromise
+      closing = true
+      closePromise = (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        if (api.closeWatches) {
+          try {
+            api.closeWatches()
+          } catch {
+            // ignore: the streams are ended below anyway
+          }
+          await waitActive(Math.min(100, graceMs))
+        }
+        for (const t of [...active]) t.stop()
+        await waitActive(graceMs)
+        for (const t of [...active]) t.kill()
+        server.closeAllConnections()
+        wss.close()
+        await closed
+      })()
+      return closePromise
+    },
+  }
+}
