@@ -8,6 +8,7 @@ import type { KubeCollection, StoreSnapshot } from './store/store.js'
 import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
+import { installCore } from './core/install.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -22,6 +23,8 @@ export interface FakeImageApiOptions {
   basePaths?: string[]
   /** How many write events the log keeps for watches and paging (default 10 000). */
   eventWindow?: number
+  /** Reject creates in namespaces that do not exist, as a real cluster does (default: false — see README). */
+  requireNamespace?: boolean
   /** Watch timing (bookmark interval, default timeout). */
   watch?: Partial<WatchSettings>
 }
@@ -51,12 +54,13 @@ export interface FakeImageApi {
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 
 export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImageApi {
-  const store = new Store({ resources: ['images', 'imagestreams'], eventWindow: options.eventWindow })
+  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets'], eventWindow: options.eventWindow })
   const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths })
   const cfg = {
     internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),
     externalRegistryHostname: options.externalRegistryHostname,
   }
+  installCore(server, { requireNamespace: options.requireNamespace })
   const group: ImageGroup = installImageGroup(server, cfg)
   let ready: Promise<void> = Promise.resolve()
   const fetchFn = async (request: Request) => {

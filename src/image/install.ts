@@ -6,9 +6,14 @@ import { imageSchemas, schemaForKind } from './schema/index.js'
 import { imageStrategy } from './image/strategy.js'
 import { imageStreamStatusStrategy, imageStreamStrategy, type ImageGroupConfig } from './imagestream/strategy.js'
 import { GROUP, VERSION } from './types.js'
-import type { Storage } from '../apiserver/types.js'
+import type { ResourceDef, Storage } from '../apiserver/types.js'
+import { installTagViews } from './views/install.js'
+import { installGraph } from './graph/install.js'
 
 export interface ImageGroup {
+  /** The registered definitions, so other parts of the group can add subresources. */
+  imageStreamsDef: ResourceDef
+  imagesDef: ResourceDef
   images: GenericStore
   imageStreams: GenericStore
   imageStreamStatus: GenericStore
@@ -27,7 +32,7 @@ export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig): Ima
     get: (ctx, name) => imageStreamStatus.get(ctx, name),
     update: (ctx, name, t, o) => imageStreamStatus.update(ctx, name, t, o),
   }
-  server.register({
+  const imagesDef: ResourceDef = {
     group: GROUP,
     version: VERSION,
     resource: 'images',
@@ -38,8 +43,8 @@ export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig): Ima
     storageVersionHash: 'FX/i8Tt+3Fc=',
     storage: images,
     schema: schemaForKind(GROUP, 'Image'),
-  })
-  server.register({
+  }
+  const imageStreamsDef: ResourceDef = {
     group: GROUP,
     version: VERSION,
     resource: 'imagestreams',
@@ -55,6 +60,11 @@ export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig): Ima
     subresources: {
       status: { kind: 'ImageStream', storage: statusStorage, schema: schemaForKind(GROUP, 'ImageStream') },
     },
-  })
-  return { images, imageStreams, imageStreamStatus, imageStreamsInternal }
+  }
+  server.register(imagesDef)
+  server.register(imageStreamsDef)
+  const group: ImageGroup = { images, imageStreams, imageStreamStatus, imageStreamsInternal, imagesDef, imageStreamsDef }
+  installTagViews(server, group, cfg)
+  installGraph(server, group, cfg)
+  return group
 }
