@@ -7,9 +7,9 @@ import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, type Exp
 import { isPlainObject } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions } from './options.js'
-import { applyJsonPatch } from './patch/json-patch.js'
-import { applyMergePatch } from './patch/merge-patch.js'
-import { applyStrategicMergePatchBody } from './patch/strategic.js'
+import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
+import { applyMergePatchWithWarnings } from './patch/merge-patch.js'
+import { applyStrategicMergePatchBodyWithWarnings } from './patch/strategic.js'
 import { applyServerSideApply } from './patch/apply.js'
 import { listItem, listMetadata, partialObjectMetadata, respond, toTable } from './response.js'
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
@@ -166,16 +166,18 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     }
     const { kind: _k, apiVersion: _a, ...current } = old
     const base = { kind: ep.kind, apiVersion: gvOf(ep), ...current }
+    const pOpts = { fieldValidation: opts.fieldValidation }
     let patched: unknown
+    let strictErrors: string[] = []
     switch (type) {
       case 'json':
-        patched = applyJsonPatch(base, text)
+        ;({ object: patched, strictErrors } = applyJsonPatchWithWarnings(base, text, pOpts))
         break
       case 'merge':
-        patched = applyMergePatch(base, text)
+        ;({ object: patched, strictErrors } = applyMergePatchWithWarnings(base, text, pOpts))
         break
       case 'strategic':
-        patched = applyStrategicMergePatchBody(base, text, ep.schema ?? {}, ep.registry)
+        ;({ object: patched, strictErrors } = applyStrategicMergePatchBodyWithWarnings(base, text, ep.schema ?? {}, ep.registry, pOpts))
         break
       case 'apply':
         patched = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry)
@@ -185,14 +187,14 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
       throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: 'json: cannot unmarshal into Go value of the object type' }])
     }
     checkTypeMeta(patched, expectOf(ep))
-    if (opts.fieldValidation !== 'Ignore' && ep.schema) {
-      const unknown = findUnknownFields(patched, ep.schema, ep.registry).map((p) => `unknown field "${p}"`)
-      if (unknown.length && opts.fieldValidation === 'Strict') {
-        throw errors.invalid('', '', '', [
-          { type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: `strict decoding error: ${unknown.join(', ')}` },
-        ])
+    if (opts.fieldValidation !== 'Ignore') {
+      const problems = [...strictErrors]
+      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field "${p}"`)
+      if (problems.length && opts.fieldValidation === 'Strict') {
+        // The real server reports the patched object (Go map rendering) and the strict decoding errors.
+        throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: `strict decoding error: ${problems.join(', ')}` }])
       }
-      for (const u of unknown) if (!ctx.warnings.includes(u)) ctx.warnings.push(u)
+      for (const u of problems) if (!ctx.warnings.includes(u)) ctx.warnings.push(u)
     }
     if (!isPlainObject(patched.metadata)) patched.metadata = {}
     checkName(patched as KubeObject, name, ctx.info.namespace)

@@ -8,8 +8,19 @@ import type { Negotiated } from './negotiation.js'
 import type { ListResult, RequestContext, TableConvertor } from './types.js'
 
 export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>): string {
-  if (neg.mediaType === 'application/yaml') return yamlStringify(value, { lineWidth: 0 })
+  // sigs.k8s.io/yaml goes through a generic map, so YAML keys come out sorted.
+  if (neg.mediaType === 'application/yaml') return yamlStringify(sortKeysDeep(value), { lineWidth: 0 })
   return neg.pretty ? goJSON(value, true) : `${goJSON(value)}\n`
+}
+
+function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep)
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(v).sort()) out[k] = sortKeysDeep((v as Record<string, unknown>)[k])
+    return out
+  }
+  return v
 }
 
 export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
