@@ -64,9 +64,19 @@ export class GenericStore implements Storage {
     return objectKey(this.s.namespaced ? ctx.info.namespace : undefined, name)
   }
 
+  private readonly decorated = new WeakMap<KubeObject, KubeObject>()
+
+  /**
+   * The object as reads serve it (computed fields, type meta). Memoised per stored object, which is
+   * never mutated; callers must not mutate the result either (clone first).
+   */
   decorate(obj: KubeObject, ctx: RequestContext): KubeObject {
-    const d = this.s.decorate ? this.s.decorate(obj, ctx) : obj
-    return withTypeMeta(d, this.s)
+    let d = this.decorated.get(obj)
+    if (!d) {
+      d = withTypeMeta(this.s.decorate ? this.s.decorate(obj, ctx) : obj, this.s)
+      this.decorated.set(obj, d)
+    }
+    return d
   }
 
   matches(obj: KubeObject, opts: ListOptions): boolean {

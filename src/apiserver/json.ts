@@ -3,9 +3,26 @@
 
 const HTML_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' }
 
+const NEEDS_ESCAPE = /[<>&\u2028\u2029]/
+
 export function goJSON(value: unknown, pretty = false): string {
   const s = pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value)
-  return s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!)
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!) : s
+}
+
+const compactCache = new WeakMap<object, string>()
+
+/**
+ * Compact encoding of an object that is never mutated after it is served (stored objects and their
+ * memoised decorations), cached by identity: repeated reads cost a lookup.
+ */
+export function goJSONCached(value: object): string {
+  let s = compactCache.get(value)
+  if (s === undefined) {
+    s = goJSON(value)
+    compactCache.set(value, s)
+  }
+  return s
 }
 
 /** Deterministic serialisation with sorted keys (for equality checks). */

@@ -3,11 +3,22 @@
 import { stringify as yamlStringify } from 'yaml'
 import type { KubeObject } from '../image/types.js'
 import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
-import { goJSON } from './json.js'
+import { goJSON, goJSONCached } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import type { ListResult, RequestContext, TableConvertor } from './types.js'
 
-export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>): string {
+const bytesCache = new WeakMap<object, Uint8Array>()
+const encoder = new TextEncoder()
+
+export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>): string | Uint8Array {
+  if (neg.mediaType === 'application/json' && !neg.pretty && value && typeof value === 'object' && !Array.isArray(value)) {
+    let b = bytesCache.get(value)
+    if (!b) {
+      b = encoder.encode(`${goJSONCached(value)}\n`)
+      bytesCache.set(value, b)
+    }
+    return b
+  }
   // sigs.k8s.io/yaml goes through a generic map, so YAML keys come out sorted.
   if (neg.mediaType === 'application/yaml') return yamlStringify(sortKeysDeep(value), { lineWidth: 0 })
   return neg.pretty ? goJSON(value, true) : `${goJSON(value)}\n`
@@ -26,7 +37,13 @@ function sortKeysDeep(v: unknown): unknown {
 export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
   const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private', ...headers })
   for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
-  return new Response(encode(value, neg), { status, headers: h })
+  return new Response(encode(value, neg) as BodyInit, { status, headers: h })
+}
+
+export function respondRaw(status: number, body: string, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext): Response {
+  const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private' })
+  for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
+  return new Response(body, { status, headers: h })
 }
 
 export function warningValue(text: string): string {
@@ -45,10 +62,17 @@ export function statusSuccess(body: Record<string, unknown>): StatusBody {
   return body as unknown as StatusBody
 }
 
-/** Strip kind/apiVersion from list items, as the real server's typed lists serialise. */
+const itemCache = new WeakMap<KubeObject, KubeObject>()
+
+/** Strip kind/apiVersion from list items, as the real server's typed lists serialise (memoised). */
 export function listItem(obj: KubeObject): KubeObject {
-  const { kind: _k, apiVersion: _a, ...rest } = obj
-  return rest as KubeObject
+  let item = itemCache.get(obj)
+  if (!item) {
+    const { kind: _k, apiVersion: _a, ...rest } = obj
+    item = rest as KubeObject
+    itemCache.set(obj, item)
+  }
+  return item
 }
 
 export function partialObjectMetadata(obj: KubeObject, version = 'v1'): KubeObject {

@@ -1,0 +1,153 @@
+// Core request costs as ratios to a floor measured in the same process (no absolute targets):
+//  (a) get, list of 100, create and merge-patch of an ImageStream through api.fetch and through msw
+//      setupServer, each divided by a floor handler that returns the same bytes precomputed;
+//  (b) get-by-name with 10 000 stored ImageStreams divided by the same with 10.
+// Targets: get ≤ 2× the floor; 10k/10 ≤ 1.5.
+
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+
+const ORIGIN = 'http://fake.bench'
+const FLOOR = 'http://floor.bench'
+const NS = '/apis/image.openshift.io/v1/namespaces/bench/imagestreams'
+
+function streamBody(name: string) {
+  return {
+    kind: 'ImageStream',
+    apiVersion: 'image.openshift.io/v1',
+    metadata: { name, namespace: 'bench', labels: { app: 'bench' } },
+    spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/bench/${name}:1` } }] },
+  }
+}
+
+async function seed(api: FakeImageApi, n: number, prefix = 's') {
+  const objs = Array.from({ length: n }, (_, i) => streamBody(`${prefix}${String(i).padStart(5, '0')}`))
+  await api.seed(objs)
+}
+
+/** Median time per operation (µs) over `rounds` rounds of `iters` calls, after a warm-up. */
+async function measure(fn: (i: number) => Promise<unknown>, iters = 400, rounds = 7): Promise<number> {
+  for (let i = 0; i < Math.min(200, iters); i++) await fn(i)
+  const times: number[] = []
+  let k = 0
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now()
+    for (let i = 0; i < iters; i++) await fn(k++)
+    times.push(((performance.now() - t0) * 1000) / iters)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]!
+}
+
+async function bytesOf(res: Response): Promise<Uint8Array> {
+  return new Uint8Array(await res.arrayBuffer())
+}
+
+interface Row {
+  op: string
+  door: string
+  us: number
+  floor: number
+}
+
+export async function runCoreBench(): Promise<Row[]> {
+  const api = createFakeImageApi({ baseUrl: ORIGIN })
+  await seed(api, 100)
+  const rows: Row[] = []
+
+  // Precompute the floor bytes from real responses.
+  const getBytes = await bytesOf(await api.fetch(new Request(`${ORIGIN}${NS}/s00042`)))
+  const listBytes = await bytesOf(await api.fetch(new Request(`${ORIGIN}${NS}`)))
+  const createBytes = await bytesOf(
+    await api.fetch(new Request(`${ORIGIN}${NS}?dryRun=All`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(streamBody('dry')) })),
+  )
+  const patchBytes = getBytes
+  const floorResponse = (bytes: Uint8Array, status = 200) => new HttpResponse(bytes as BodyInit, { status, headers: { 'Content-Type': 'application/json' } })
+  const floorHandlers = [
+    http.get(`${FLOOR}${NS}/s00042`, () => floorResponse(getBytes)),
+    http.get(`${FLOOR}${NS}`, () => floorResponse(listBytes)),
+    http.post(`${FLOOR}${NS}`, () => floorResponse(createBytes, 201)),
+    http.patch(`${FLOOR}${NS}/s00042`, () => floorResponse(patchBytes)),
+  ]
+  const direct = (bytes: Uint8Array, status = 200) => async (_req: Request) => new Response(bytes as BodyInit, { status, headers: { 'Content-Type': 'application/json' } })
+
+  const ops = {
+    get: (base: string) => (_i: number) => new Request(`${base}${NS}/s00042`),
+    'list of 100': (base: string) => (_i: number) => new Request(`${base}${NS}`),
+    create: (base: string) => (i: number) =>
+      new Request(`${base}${NS}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(streamBody(`c${i}`)) }),
+    'merge-patch': (base: string) => (i: number) =>
+      new Request(`${base}${NS}/s00042`, { method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ metadata: { labels: { n: String(i) } } }) }),
+  }
+  const floors: Record<string, (req: Request) => Promise<Response>> = {
+    get: direct(getBytes),
+    'list of 100': direct(listBytes),
+    create: direct(createBytes, 201),
+    'merge-patch': direct(patchBytes),
+  }
+
+  // api.fetch door
+  let createCounter = 0
+  for (const [op, mk] of Object.entries(ops)) {
+    const ours = mk(ORIGIN)
+    const floorReq = mk(FLOOR)
+    const fixIndex = op === 'create' ? () => createCounter++ : (i: number) => i
+    const us = await measure(async (i) => (await api.fetch(ours(fixIndex(i)))).arrayBuffer(), op === 'create' ? 200 : 400)
+    const floor = await measure(async (i) => (await floors[op]!(floorReq(i))).arrayBuffer())
+    rows.push({ op, door: 'api.fetch', us, floor })
+  }
+
+  // msw setupServer door (Node's global fetch intercepted)
+  const server = setupServer(...api.handlers, ...floorHandlers)
+  server.listen({ onUnhandledRequest: 'error' })
+  try {
+    for (const [op, mk] of Object.entries(ops)) {
+      const ours = mk(ORIGIN)
+      const floorReq = mk(FLOOR)
+      const fixIndex = op === 'create' ? () => createCounter++ : (i: number) => i
+      const us = await measure(async (i) => (await fetch(ours(fixIndex(i)))).arrayBuffer(), op === 'create' ? 100 : 200, 5)
+      const floor = await measure(async (i) => (await fetch(floorReq(i))).arrayBuffer(), 200, 5)
+      rows.push({ op, door: 'msw setupServer', us, floor })
+    }
+  } finally {
+    server.close()
+  }
+  return rows
+}
+
+export async function runScaleBench(): Promise<{ small: number; large: number }> {
+  const small = createFakeImageApi()
+  await seed(small, 10)
+  const large = createFakeImageApi()
+  await seed(large, 10_000)
+  const get = (api: FakeImageApi, n: number) => async (i: number) =>
+    (await api.fetch(new Request(`${ORIGIN}${NS}/s${String(i % n).padStart(5, '0')}`))).arrayBuffer()
+  // interleave to share the machine's noise
+  const s1 = await measure(get(small, 10), 1000)
+  const l1 = await measure(get(large, 10_000), 1000)
+  const s2 = await measure(get(small, 10), 1000)
+  const l2 = await measure(get(large, 10_000), 1000)
+  return { small: Math.min(s1, s2), large: Math.min(l1, l2) }
+}
+
+function fmt(n: number, d = 1): string {
+  return n.toFixed(d)
+}
+
+export async function main(): Promise<void> {
+  const rows = await runCoreBench()
+  console.log('\n(a) request cost vs a floor handler returning the same bytes (median µs per request)\n')
+  console.log('| operation | door | fake µs | floor µs | ratio | target |')
+  console.log('|---|---|---:|---:|---:|---|')
+  for (const r of rows) {
+    console.log(`| ${r.op} | ${r.door} | ${fmt(r.us)} | ${fmt(r.floor)} | ${fmt(r.us / r.floor, 2)} | ${r.op === 'get' ? '≤ 2' : '—'} |`)
+  }
+  const scale = await runScaleBench()
+  console.log('\n(b) get by name with 10 000 stored ImageStreams vs 10\n')
+  console.log('| 10 streams µs | 10 000 streams µs | ratio | target |')
+  console.log('|---:|---:|---:|---|')
+  console.log(`| ${fmt(scale.small)} | ${fmt(scale.large)} | ${fmt(scale.large / scale.small, 2)} | ≤ 1.5 |`)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()
