@@ -53,6 +53,7 @@ export class GenericStore implements Storage {
       decorate: (obj, ctx) => this.decorate(obj, ctx),
       emptyObject: strategy.emptyObject,
       selectableFields: strategy.selectableFields,
+      fieldSelectorError: strategy.fieldSelectorError,
     }
   }
 
@@ -96,7 +97,7 @@ export class GenericStore implements Storage {
   }
 
   list(ctx: RequestContext, opts: ListOptions): ListResult {
-    if (opts.fieldSelector) checkFieldSelectorKeys(opts.fieldSelector, this.s.selectableFields)
+    if (opts.fieldSelector) checkFieldSelectorKeys(opts.fieldSelector, this.s.selectableFields, this.s.fieldSelectorError)
     const ns = this.s.namespaced ? ctx.info.namespace || undefined : undefined
     const res = listSnapshot(
       {
@@ -135,6 +136,8 @@ export class GenericStore implements Storage {
         throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request')
       }
     } else delete meta.namespace
+    // Admission (e.g. NamespaceLifecycle) runs before the strategy, as mutating admission does.
+    if (this.s.namespaced) ctx.admitCreate?.(ctx, obj, { group: this.s.group, resource: this.s.resource })
     delete meta.deletionTimestamp
     delete meta.deletionGracePeriodSeconds
     delete meta.selfLink
@@ -264,7 +267,7 @@ export class GenericStore implements Storage {
     stored.metadata.managedFields = this.managedFields(ctx, opts, existing, stored)
     // No-op updates are not written: same RV, no watch event.
     if (sameIgnoringManagedFieldTimes(stored, existing)) return { object: existing, created: false }
-    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length) {
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length && (this.s.shouldDeleteDuringUpdate?.(stored) ?? true)) {
       tx.delete(this.s.resource, stored)
       return { object: stored, created: false }
     }

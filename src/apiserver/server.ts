@@ -19,7 +19,7 @@ import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
 import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
-import type { RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
+import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
 import { createWatchSession, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
@@ -46,6 +46,8 @@ export class ApiServer {
   readonly watchers = new Set<WatchSession>()
   /** How `api.seed` stores each kind (registered by the groups). */
   readonly seeders = new Map<string, Seeder>()
+  /** Create admission put on every request context (the core group installs NamespaceLifecycle here). */
+  admitCreate?: CreateAdmission
   readonly watchSettings: WatchSettings
   basePaths: string[]
   private readonly byGV = new Map<string, Map<string, ResourceDef>>()
@@ -90,6 +92,7 @@ export class ApiServer {
       userAgent,
       warnings: [],
       store: this.store,
+      admitCreate: this.admitCreate,
     }
   }
 
@@ -115,6 +118,7 @@ export class ApiServer {
       warnings: [],
       signal: request.signal,
       store: this.store,
+      admitCreate: this.admitCreate,
     }
     let neg: Negotiated | undefined
     try {
@@ -230,7 +234,7 @@ export class ApiServer {
     const source = ep.storage.watch
     if (!source) throw errors.watchNotSupported(def.group, def.resource)
     const opts = parseListOptions(ctx.query, true)
-    if (opts.fieldSelector && source.selectableFields) checkFieldSelectorKeys(opts.fieldSelector, source.selectableFields)
+    if (opts.fieldSelector && source.selectableFields) checkFieldSelectorKeys(opts.fieldSelector, source.selectableFields, source.fieldSelectorError)
     if (ctx.info.watchPath && ctx.info.parts.length === 2 && opts.fieldSelector) {
       const n = opts.fieldSelector.requiresExactMatch('metadata.name')
       if (n !== undefined && n !== ctx.info.name) throw errors.badRequest("fieldSelector metadata.name doesn't match requested name")

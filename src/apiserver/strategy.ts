@@ -32,6 +32,10 @@ export interface Strategy {
   fieldSet(obj: KubeObject): Record<string, string>
   /** Field-selector keys accepted (others → 400). */
   selectableFields: string[]
+  /** The 400 message for an unsupported field-selector key (core kinds: `field label not supported: <key>`). */
+  fieldSelectorError?: (field: string) => string
+  /** Whether an update that leaves a terminating object without finalizers deletes it (default true). */
+  shouldDeleteDuringUpdate?(obj: KubeObject): boolean
   allowUnconditionalUpdate: boolean
   /** Strategy-specific errors that must be reported before the generic ones (e.g. wrapped internal errors). */
   table?: TableConvertor

@@ -20,7 +20,15 @@ export interface RequestContext {
   warnings: string[]
   signal?: AbortSignal
   store: Store
+  /** Admission run before a namespaced object is created (NamespaceLifecycle; installed by the core group). */
+  admitCreate?: CreateAdmission
 }
+
+/**
+ * A create admission check (k8s mutating admission, which runs before the strategy): throws to reject.
+ * `resource` is the storage's resource; the check may prefer the request's own resource.
+ */
+export type CreateAdmission = (ctx: RequestContext, obj: KubeObject, resource: { group: string; resource: string }) => void
 
 export interface ListOptions {
   labelSelector?: LabelSelector
@@ -116,6 +124,8 @@ export interface WatchSource {
   emptyObject?: () => KubeObject
   /** Field-selector keys accepted (others → 400). */
   selectableFields?: string[]
+  /** The 400 message for an unsupported field-selector key (default: the meta/v1 fallback conversion's). */
+  fieldSelectorError?: (field: string) => string
 }
 
 export interface ResourceDef {

@@ -152,11 +152,11 @@ export const EVERYTHING_FIELDS: FieldSelector = makeSelector([])
  * message of runtime.DefaultMetaV1FieldSelectorConversion — which names only metadata.name and
  * metadata.namespace even when the kind allows more keys (ImageStream falls back to that function).
  */
-export function checkFieldSelectorKeys(sel: FieldSelector, allowed: readonly string[]): void {
+export function checkFieldSelectorKeys(sel: FieldSelector, allowed: readonly string[], message?: (field: string) => string): void {
   for (const r of sel.requirements) {
     if (!allowed.includes(r.field)) {
       throw errors.badRequest(
-        `${goQuote(r.field)} is not a known field selector: only ${goQuote('metadata.name')}, ${goQuote('metadata.namespace')}`,
+        message ? message(r.field) : `${goQuote(r.field)} is not a known field selector: only ${goQuote('metadata.name')}, ${goQuote('metadata.namespace')}`,
       )
     }
   }

@@ -1,0 +1,421 @@
+// kubectl (the real binary on PATH) against the fake served by listen() on 127.0.0.1.
+// Every kubectl run gets a fresh --cache-dir and its own --kubeconfig, HOME points at a temp dir, and
+// nothing runs with --validate=false. If kubectl is missing the suite FAILS, unless KUBECTL_OPTIONAL=1.
+
+import { spawn, type ChildProcess } from 'node:child_process'
+import { accessSync, constants, writeFileSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml, stringify } from 'yaml'
+import { createFakeImageApi } from '../../src/index.js'
+import {
+  eventually,
+  fakeWithFixtures,
+  getObject,
+  imageResourceExists,
+  IS_PATH,
+  kubeconfigObject,
+  serveOnLoopback,
+  tempDir,
+  type Served,
+} from './support.js'
+
+function findOnPath(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    const p = join(dir, cmd)
+    try {
+      accessSync(p, constants.X_OK)
+      return p
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined
+}
+
+const KUBECTL = findOnPath('kubectl')
+const OPTIONAL = process.env.KUBECTL_OPTIONAL === '1'
+const istagRoute = imageResourceExists('imagestreamtags')
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+describe('kubectl is available', () => {
+  it.skipIf(OPTIONAL && !KUBECTL)('finds kubectl on PATH (set KUBECTL_OPTIONAL=1 to skip the kubectl suite)', () => {
+    expect(KUBECTL, 'kubectl is not on PATH: install it, or set KUBECTL_OPTIONAL=1 to skip the kubectl end-to-end tests').toBeTruthy()
+  })
+})
+
+describe.skipIf(OPTIONAL && !KUBECTL)('kubectl against listen()', () => {
+  let served: Served
+  let dir: ReturnType<typeof tempDir>
+  let runs = 0
+
+  beforeAll(async () => {
+    if (!KUBECTL) throw new Error('kubectl is not on PATH (set KUBECTL_OPTIONAL=1 to skip the kubectl end-to-end tests)')
+    served = await serveOnLoopback(await fakeWithFixtures())
+    dir = tempDir('kubectl')
+  })
+
+  afterAll(async () => {
+    await served?.close()
+    dir?.remove()
+  })
+
+  /** Fresh cache dir and kubeconfig for this run. */
+  function kubectlArgs(args: string[]): string[] {
+    const n = ++runs
+    const kubeconfig = join(dir.path, `kubeconfig-${n}`)
+    writeFileSync(kubeconfig, stringify(kubeconfigObject(served.url, 'demo')))
+    return ['--kubeconfig', kubeconfig, '--cache-dir', join(dir.path, `cache-${n}`), ...args]
+  }
+
+  function start(args: string[]): ChildProcess {
+    return spawn(KUBECTL!, kubectlArgs(args), {
+      env: { PATH: process.env.PATH ?? '', HOME: dir.path, KUBECONFIG: join(dir.path, 'unused-kubeconfig') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+  }
+
+  /** Run kubectl asynchronously (the fake lives in this process, so never block the event loop). */
+  function kubectl(args: string[], stdin?: string, timeoutMs = 30_000): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = start(args)
+      let stdout = ''
+      let stderr = ''
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+      const timer = setTimeout(() => {
+        if (child.pid) process.kill(child.pid, 'SIGKILL')
+        reject(new Error(`kubectl ${args.join(' ')} timed out\n${stdout}\n${stderr}`))
+      }, timeoutMs)
+      child.on('error', reject)
+      child.on('close', (code) => {
+        clearTimeout(timer)
+        resolve({ code, stdout, stderr })
+      })
+      child.stdin!.end(stdin ?? '')
+    })
+  }
+
+  function manifest(name: string, data: unknown): string {
+    const file = join(dir.path, `${name}-${runs}.yaml`)
+    writeFileSync(file, typeof data === 'string' ? data : stringify(data))
+    return file
+  }
+
+  const requestsSince = (mark: number) => served.log.slice(mark)
+
+  it('get is: server-side table with the image stream columns', async () => {
+    const r = await kubectl(['get', 'is'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^NAME\s+IMAGE REPOSITORY\s+TAGS\s+UPDATED$/)
+    const rows = Object.fromEntries(lines.slice(1).map((l) => [l.split(/\s+/)[0], l]))
+    expect(Object.keys(rows).sort()).toEqual(['backend', 'frontend', 'postgresql'])
+    expect(rows.frontend).toContain('image-registry.openshift-image-registry.svc:5000/demo/frontend')
+    expect(rows.frontend).toMatch(/\slatest,staging,prod\s/)
+  })
+
+  it('get is -o yaml: a List of ImageStreams', async () => {
+    const r = await kubectl(['get', 'is', '-o', 'yaml'])
+    expect(r.code).toBe(0)
+    const list = parseYaml(r.stdout)
+    expect(list.kind).toBe('List')
+    const frontend = list.items.find((i: any) => i.metadata.name === 'frontend')
+    expect(frontend.kind).toBe('ImageStream')
+    expect(frontend.apiVersion).toBe('image.openshift.io/v1')
+    expect(frontend.spec.tags.map((t: any) => t.name)).toEqual(['prod', 'staging'])
+    expect(frontend.status.tags.find((t: any) => t.tag === 'latest').items).toHaveLength(3)
+  })
+
+  it('get is -A: every namespace, with a NAMESPACE column', async () => {
+    const r = await kubectl(['get', 'is', '-A'])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^NAMESPACE\s+NAME\s+IMAGE REPOSITORY\s+TAGS\s+UPDATED$/)
+    const pairs = lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join('/'))
+    expect(pairs).toEqual(expect.arrayContaining(['openshift/nodejs', 'openshift/python', 'openshift/httpd', 'demo/frontend', 'demo/backend']))
+    expect(served.log.some((q) => q.path === '/apis/image.openshift.io/v1/imagestreams' && q.status === 200)).toBe(true)
+  })
+
+  it.skipIf(!istagRoute)('get istag: one row per stream:tag with its image', async () => {
+    const r = await kubectl(['get', 'istag', '-n', 'openshift'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^NAME\s+IMAGE REFERENCE\s+UPDATED$/)
+    const names = lines.slice(1).map((l) => l.split(/\s+/)[0])
+    expect(names).toEqual(expect.arrayContaining(['nodejs:latest', 'nodejs:20-ubi9', 'python:3.12-ubi9', 'httpd:2.4-el9']))
+    const nodeLatest = lines.find((l) => l.startsWith('nodejs:latest '))!
+    expect(nodeLatest).toMatch(/registry\.access\.redhat\.com\/ubi9\/nodejs-20@sha256:[0-9a-f]{64}/)
+  })
+
+  it('get is -w: prints the list, then rows for changes made during the watch', async () => {
+    const child = start(['get', 'is', '-w'])
+    let out = ''
+    let err = ''
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    try {
+      await eventually(() => out.includes('postgresql'), 20_000, `initial rows (stdout: ${out} stderr: ${err})`)
+      const before = out
+      // An update (a new tag pushed to backend's history through /status would need an import; a label is
+      // enough to produce MODIFIED) and a create, both through the engine.
+      const patch = await served.api.fetch(
+        new Request(`http://x${IS_PATH('demo')}/backend`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/merge-patch+json' },
+          body: JSON.stringify({ metadata: { labels: { watched: 'yes' } } }),
+        }),
+      )
+      expect(patch.status).toBe(200)
+      const created = await served.api.fetch(
+        new Request(`http://x${IS_PATH('demo')}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'arrived-during-watch' } }),
+        }),
+      )
+      expect(created.status).toBe(201)
+      await eventually(() => out.slice(before.length).includes('arrived-during-watch'), 10_000, `the watch row (stdout: ${out})`)
+      const added = out.slice(before.length).split('\n')
+      expect(added.some((l) => /^backend\s+image-registry/.test(l))).toBe(true)
+      expect(added.some((l) => /^arrived-during-watch\s+image-registry\.openshift-image-registry\.svc:5000\/demo\/arrived-during-watch/.test(l))).toBe(true)
+      const watchReq = served.log.find((q) => q.query.get('watch') === 'true' && q.path === IS_PATH('demo'))
+      expect(watchReq?.query.get('resourceVersion')).toMatch(/^\d+$/)
+      expect(watchReq?.accept).toContain('as=Table')
+    } finally {
+      if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM')
+    }
+    await exited
+    await getObject(served.api, `${IS_PATH('demo')}/arrived-during-watch`)
+    await served.api.fetch(new Request(`http://x${IS_PATH('demo')}/arrived-during-watch`, { method: 'DELETE' }))
+  })
+
+  it('api-resources: the image group with short names', async () => {
+    const r = await kubectl(['api-resources', '--api-group=image.openshift.io'])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND$/)
+    expect(lines).toContainEqual(expect.stringMatching(/^imagestreams\s+is\s+image\.openshift\.io\/v1\s+true\s+ImageStream$/))
+    expect(lines).toContainEqual(expect.stringMatching(/^images\s+image\.openshift\.io\/v1\s+false\s+Image$/))
+    if (istagRoute) expect(lines).toContainEqual(expect.stringMatching(/^imagestreamtags\s+istag\s+image\.openshift\.io\/v1\s+true\s+ImageStreamTag$/))
+  })
+
+  it('explain imagestream.spec.tags: from the OpenAPI v3 document', async () => {
+    const r = await kubectl(['explain', 'imagestream.spec.tags'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/GROUP:\s+image\.openshift\.io/)
+    expect(r.stdout).toMatch(/KIND:\s+ImageStream/)
+    expect(r.stdout).toMatch(/FIELD: tags <\[\]TagReference>/)
+    expect(r.stdout).toMatch(/\n\s+name\s+<string> -required-/)
+    expect(r.stdout).toMatch(/\n\s+from\s+<ObjectReference>/)
+    expect(served.log.some((q) => q.path === '/openapi/v3/apis/image.openshift.io/v1')).toBe(true)
+  })
+
+  it('create -f: created, then AlreadyExists', async () => {
+    const file = manifest('create', { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'created-by-kubectl' }, spec: { tags: [{ name: '1.0', from: { kind: 'DockerImage', name: 'quay.io/example/app:1.0' } }] } })
+    const mark = served.log.length
+    const r = await kubectl(['create', '-f', file])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe('imagestream.image.openshift.io/created-by-kubectl created')
+    const post = requestsSince(mark).find((q) => q.method === 'POST')!
+    expect(post.query.get('fieldValidation')).toBe('Strict')
+    expect(post.query.get('fieldManager')).toBe('kubectl-create')
+    const obj = await getObject(served.api, `${IS_PATH('demo')}/created-by-kubectl`)
+    expect(obj.body.spec.tags[0].from.name).toBe('quay.io/example/app:1.0')
+
+    const again = await kubectl(['create', '-f', file])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain('Error from server (AlreadyExists): error when creating')
+    expect(again.stderr).toContain('imagestreams.image.openshift.io "created-by-kubectl" already exists')
+  })
+
+  it('create -f with an unknown field: rejected by server-side strict validation', async () => {
+    const file = manifest('strict', { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'strict-check' }, spec: { tagz: [] } })
+    const r = await kubectl(['create', '-f', file])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/unknown field "spec\.tagz"/)
+    expect((await getObject(served.api, `${IS_PATH('demo')}/strict-check`)).status).toBe(404)
+  })
+
+  it('apply -f twice: created, then configured with a PATCH', async () => {
+    const doc = { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'applied', labels: { app: 'applied' } }, spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'quay.io/example/applied:1' } }] } }
+    let mark = served.log.length
+    const first = await kubectl(['apply', '-f', manifest('apply1', doc)])
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout.trim()).toBe('imagestream.image.openshift.io/applied created')
+    expect(requestsSince(mark).find((q) => q.method === 'POST')?.query.get('fieldManager')).toBe('kubectl-client-side-apply')
+    const created = await getObject(served.api, `${IS_PATH('demo')}/applied`)
+    expect(created.body.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain('"quay.io/example/applied:1"')
+
+    doc.spec.tags.push({ name: 'v2', from: { kind: 'DockerImage', name: 'quay.io/example/applied:2' } })
+    mark = served.log.length
+    const second = await kubectl(['apply', '-f', manifest('apply2', doc)])
+    expect(second.stderr).toBe('')
+    expect(second.code).toBe(0)
+    expect(second.stdout.trim()).toBe('imagestream.image.openshift.io/applied configured')
+    const patch = requestsSince(mark).filter((q) => q.method === 'PATCH')
+    expect(patch).toHaveLength(1)
+    expect(patch[0]!.contentType).toMatch(/^application\/(strategic-merge-patch|merge-patch)\+json/)
+    expect(patch[0]!.status).toBe(200)
+    expect(requestsSince(mark).some((q) => q.method === 'POST' || q.method === 'PUT')).toBe(false)
+    const updated = await getObject(served.api, `${IS_PATH('demo')}/applied`)
+    expect(updated.body.spec.tags.map((t: any) => t.name)).toEqual(['latest', 'v2'])
+    expect(updated.body.metadata.generation).toBe(2)
+
+    const third = await kubectl(['apply', '-f', manifest('apply3', doc)])
+    expect(third.stdout.trim()).toBe('imagestream.image.openshift.io/applied unchanged')
+  })
+
+  it('apply --server-side -f: one apply PATCH, create then update, managed by kubectl', async () => {
+    const doc = { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'ssa', labels: { app: 'ssa' } }, spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'quay.io/example/ssa:1' } }] } }
+    let mark = served.log.length
+    const first = await kubectl(['apply', '--server-side', '-f', manifest('ssa1', doc)])
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout.trim()).toBe('imagestream.image.openshift.io/ssa serverside-applied')
+    const writes = requestsSince(mark).filter((q) => q.method !== 'GET')
+    expect(writes).toHaveLength(1)
+    expect(writes[0]).toMatchObject({ method: 'PATCH', contentType: 'application/apply-patch+yaml', status: 201 })
+    expect(writes[0]!.query.get('fieldManager')).toBe('kubectl')
+
+    doc.metadata.labels.app = 'ssa-2'
+    mark = served.log.length
+    const second = await kubectl(['apply', '--server-side', '-f', manifest('ssa2', doc)])
+    expect(second.code).toBe(0)
+    expect(second.stdout.trim()).toBe('imagestream.image.openshift.io/ssa serverside-applied')
+    expect(requestsSince(mark).filter((q) => q.method === 'PATCH').map((q) => q.status)).toEqual([200])
+    const obj = await getObject(served.api, `${IS_PATH('demo')}/ssa`)
+    expect(obj.body.metadata.labels.app).toBe('ssa-2')
+    expect(obj.body.metadata.managedFields.map((m: any) => [m.manager, m.operation])).toContainEqual(['kubectl', 'Apply'])
+  })
+
+  it('patch --type=strategic|merge|json', async () => {
+    await kubectl(['create', '-f', manifest('patchme', { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'patchme' }, spec: { tags: [{ name: 'a', from: { kind: 'DockerImage', name: 'quay.io/example/p:a' } }] } })])
+    let mark = served.log.length
+    const smp = await kubectl(['patch', 'is', 'patchme', '--type=strategic', '-p', JSON.stringify({ spec: { tags: [{ name: 'b', from: { kind: 'DockerImage', name: 'quay.io/example/p:b' } }] } })])
+    expect(smp.stderr).toBe('')
+    expect(smp.stdout.trim()).toBe('imagestream.image.openshift.io/patchme patched')
+    expect(requestsSince(mark).find((q) => q.method === 'PATCH')?.contentType).toBe('application/strategic-merge-patch+json')
+    // strategic: tags merge by name
+    expect((await getObject(served.api, `${IS_PATH('demo')}/patchme`)).body.spec.tags.map((t: any) => t.name)).toEqual(['a', 'b'])
+
+    mark = served.log.length
+    const merge = await kubectl(['patch', 'is', 'patchme', '--type=merge', '-p', JSON.stringify({ spec: { lookupPolicy: { local: true } } })])
+    expect(merge.stdout.trim()).toBe('imagestream.image.openshift.io/patchme patched')
+    expect(requestsSince(mark).find((q) => q.method === 'PATCH')?.contentType).toBe('application/merge-patch+json')
+    expect((await getObject(served.api, `${IS_PATH('demo')}/patchme`)).body.spec.lookupPolicy.local).toBe(true)
+
+    mark = served.log.length
+    const json = await kubectl(['patch', 'is', 'patchme', '--type=json', '-p', JSON.stringify([{ op: 'remove', path: '/spec/tags/0' }])])
+    expect(json.stdout.trim()).toBe('imagestream.image.openshift.io/patchme patched')
+    expect(requestsSince(mark).find((q) => q.method === 'PATCH')?.contentType).toBe('application/json-patch+json')
+    expect((await getObject(served.api, `${IS_PATH('demo')}/patchme`)).body.spec.tags.map((t: any) => t.name)).toEqual(['b'])
+
+    const noop = await kubectl(['patch', 'is', 'patchme', '--type=merge', '-p', JSON.stringify({ spec: { lookupPolicy: { local: true } } })])
+    expect(noop.stdout.trim()).toBe('imagestream.image.openshift.io/patchme patched (no change)')
+
+    const missing = await kubectl(['patch', 'is', 'nope', '--type=merge', '-p', '{}'])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('Error from server (NotFound): imagestreams.image.openshift.io "nope" not found')
+  })
+
+  it('label and annotate', async () => {
+    const l = await kubectl(['label', 'is', 'frontend', 'tier=web'])
+    expect(l.stderr).toBe('')
+    expect(l.stdout.trim()).toBe('imagestream.image.openshift.io/frontend labeled')
+    const a = await kubectl(['annotate', 'is', 'frontend', 'owner=team-web'])
+    expect(a.stdout.trim()).toBe('imagestream.image.openshift.io/frontend annotated')
+    const obj = (await getObject(served.api, `${IS_PATH('demo')}/frontend`)).body
+    expect(obj.metadata.labels.tier).toBe('web')
+    expect(obj.metadata.annotations.owner).toBe('team-web')
+    expect(served.log.filter((q) => q.method === 'PATCH' && q.path.endsWith('/frontend')).map((q) => q.query.get('fieldManager'))).toEqual(['kubectl-label', 'kubectl-annotate'])
+    const sel = await kubectl(['get', 'is', '-l', 'tier=web', '-o', 'name'])
+    expect(sel.stdout.trim()).toBe('imagestream.image.openshift.io/frontend')
+  })
+
+  it('replace -f: a PUT of the edited object', async () => {
+    const got = await kubectl(['get', 'is', 'backend', '-o', 'yaml'])
+    const obj = parseYaml(got.stdout)
+    obj.spec.tags.push({ name: 'v1.5.0', from: { kind: 'DockerImage', name: 'quay.io/example/backend:1.5.0' } })
+    const mark = served.log.length
+    const r = await kubectl(['replace', '-f', manifest('replace', obj)])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe('imagestream.image.openshift.io/backend replaced')
+    expect(requestsSince(mark).find((q) => q.method === 'PUT')?.status).toBe(200)
+    const after = (await getObject(served.api, `${IS_PATH('demo')}/backend`)).body
+    expect(after.spec.tags.map((t: any) => t.name)).toContain('v1.5.0')
+    // the resourceVersion from the file is now stale
+    const stale = await kubectl(['replace', '-f', manifest('replace-stale', obj)])
+    expect(stale.code).toBe(1)
+    expect(stale.stderr).toContain('Error from server (Conflict)')
+    expect(stale.stderr).toContain('the object has been modified; please apply your changes to the latest version and try again')
+  })
+
+  it('delete: deleted after waiting for the object to go', async () => {
+    await kubectl(['create', '-f', manifest('deleteme', { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'deleteme' } })])
+    const mark = served.log.length
+    const r = await kubectl(['delete', 'is', 'deleteme'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe('imagestream.image.openshift.io "deleteme" deleted')
+    const seq = requestsSince(mark)
+      .filter((q) => q.path.endsWith('/deleteme'))
+      .map((q) => `${q.method} ${q.status}`)
+    // the DELETE, then the wait: GET (or a watch) until 404
+    expect(seq[0]).toBe('DELETE 200')
+    expect(seq.slice(1)).toContain('GET 404')
+    expect((await getObject(served.api, `${IS_PATH('demo')}/deleteme`)).status).toBe(404)
+
+    const again = await kubectl(['delete', 'is', 'deleteme'])
+    expect(again.code).toBe(1)
+    expect(again.stderr.trim()).toBe('Error from server (NotFound): imagestreams.image.openshift.io "deleteme" not found')
+  })
+
+  it('sends the bearer token over https (TLS listen(), insecure-skip-tls-verify kubeconfig)', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const certDir = tempDir('tls')
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir.path, 'key.pem'), '-out', join(certDir.path, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+      const { readFileSync } = await import('node:fs')
+      const tlsServed = await serveOnLoopback(createFakeImageApi({ fixtures: [{ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'secure', namespace: 'demo' } }] }), {
+        cert: readFileSync(join(certDir.path, 'cert.pem'), 'utf8'),
+        key: readFileSync(join(certDir.path, 'key.pem'), 'utf8'),
+      })
+      try {
+        expect(tlsServed.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+        const kc = join(certDir.path, 'kubeconfig')
+        writeFileSync(kc, stringify(kubeconfigObject(tlsServed.url, 'demo')))
+        const r = await new Promise<Run>((resolve, reject) => {
+          const child = spawn(KUBECTL!, ['--kubeconfig', kc, '--cache-dir', join(certDir.path, 'cache'), 'get', 'is', '-o', 'name'], { env: { PATH: process.env.PATH ?? '', HOME: certDir.path } })
+          let stdout = ''
+          let stderr = ''
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+          child.on('error', reject)
+          child.on('close', (code) => resolve({ code, stdout, stderr }))
+        })
+        expect(r.stderr).toBe('')
+        expect(r.stdout.trim()).toBe('imagestream.image.openshift.io/secure')
+        const list = tlsServed.log.find((q) => q.path === IS_PATH('demo'))!
+        expect(list.authorization).toBe('Bearer sha256~openshift-image-fake-developer-token')
+      } finally {
+        await tlsServed.close()
+      }
+    } finally {
+      certDir.remove()
+    }
+  })
+})
