@@ -6,7 +6,7 @@ import { errors } from './errors.js'
 import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, type Expect } from './decode.js'
 import { isPlainObject } from './json.js'
 import type { Negotiated } from './negotiation.js'
-import { parseDeleteOptions, parseListOptions, parseWriteOptions } from './options.js'
+import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
 import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
 import { applyMergePatchWithWarnings } from './patch/merge-patch.js'
 import { applyStrategicMergePatchBodyWithWarnings } from './patch/strategic.js'
@@ -85,11 +85,9 @@ export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotia
   return writeList(ctx, ep, neg, result)
 }
 
-export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
-  const opts = parseWriteOptions('POST', ctx.query, ctx.userAgent)
-  const text = await readBody(ctx.request)
-  const obj = decodeObject({
-    text,
+async function readObject(ctx: RequestContext, ep: Endpoint, opts: ParsedWriteOptions): Promise<KubeObject> {
+  return decodeObject({
+    text: await readBody(ctx.request),
     contentType: ctx.request.headers.get('content-type'),
     expect: expectOf(ep),
     fieldValidation: opts.fieldValidation,
@@ -97,6 +95,11 @@ export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negot
     registry: ep.registry,
     warnings: ctx.warnings,
   })
+}
+
+export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
+  const opts = parseWriteOptions('POST', ctx.query, ctx.userAgent)
+  const obj = await readObject(ctx, ep, opts)
   const created = await ep.storage.create!(ctx, obj, opts)
   if (isStatusObject(created)) return respond((created as { code?: number }).code ?? 201, created, neg, ctx)
   return writeObject(ctx, ep, neg, 201, created)
@@ -118,16 +121,7 @@ export function checkName(obj: KubeObject, name: string, namespace: string): voi
 
 export async function handleUpdate(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
   const opts = parseWriteOptions('PUT', ctx.query, ctx.userAgent)
-  const text = await readBody(ctx.request)
-  const obj = decodeObject({
-    text,
-    contentType: ctx.request.headers.get('content-type'),
-    expect: expectOf(ep),
-    fieldValidation: opts.fieldValidation,
-    schema: ep.schema,
-    registry: ep.registry,
-    warnings: ctx.warnings,
-  })
+  const obj = await readObject(ctx, ep, opts)
   checkName(obj, name, ctx.info.namespace)
   const uid = obj.metadata.uid
   const result = await ep.storage.update!(ctx, name, () => structuredClone(obj), { ...opts, uidPrecondition: uid })

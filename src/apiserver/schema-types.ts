@@ -30,9 +30,15 @@ export interface OpenAPISchema {
 export type SchemaRegistry = Record<string, OpenAPISchema>
 
 /** Follow `$ref` (and a single-element `allOf: [{$ref}]`, as k8s publishes it) to the concrete schema. */
-export function resolveSchema(registry: SchemaRegistry, s: OpenAPISchema | undefined): OpenAPISchema | undefined {
+export function resolveSchema(
+  registry: SchemaRegistry,
+  s: OpenAPISchema | undefined,
+  /** Sees every schema on the way (e.g. to notice x-kubernetes-preserve-unknown-fields on a wrapper). */
+  visit?: (step: OpenAPISchema) => void,
+): OpenAPISchema | undefined {
   let cur = s
-  for (let i = 0; cur && i < 16; i++) {
+  for (let i = 0; cur && i < 32; i++) {
+    visit?.(cur)
     if (cur.$ref) {
       const name = cur.$ref.replace(/^#\/components\/schemas\//, '').replace(/^#\/definitions\//, '')
       cur = registry[name]

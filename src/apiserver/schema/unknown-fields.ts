@@ -6,7 +6,7 @@
 // (nothing inside it is reported); subtrees typed as RawExtension / free-form objects
 // (`x-kubernetes-preserve-unknown-fields`) are opaque. Every problem is reported once per path, at most 100.
 
-import type { OpenAPISchema, SchemaRegistry } from '../schema-types.js'
+import { resolveSchema, type OpenAPISchema, type SchemaRegistry } from '../schema-types.js'
 
 export type StrictFieldIssueType = 'unknown field' | 'duplicate field'
 
@@ -29,22 +29,11 @@ type ObjectShape =
 
 /** Follow `$ref` / single `allOf` wrappers, remembering a preserve-unknown-fields flag met on the way. */
 function resolve(registry: SchemaRegistry, s: OpenAPISchema | undefined): { schema?: OpenAPISchema; preserve: boolean } {
-  let cur = s
   let preserve = false
-  for (let i = 0; cur && i < 32; i++) {
-    if (cur['x-kubernetes-preserve-unknown-fields'] === true) preserve = true
-    if (cur.$ref) {
-      const name = cur.$ref.replace(/^#\/components\/schemas\//, '').replace(/^#\/definitions\//, '')
-      cur = registry[name]
-      continue
-    }
-    if (cur.allOf && cur.allOf.length === 1 && !cur.properties && !cur.type) {
-      cur = cur.allOf[0]
-      continue
-    }
-    break
-  }
-  return { schema: cur, preserve }
+  const schema = resolveSchema(registry, s, (step) => {
+    if (step['x-kubernetes-preserve-unknown-fields'] === true) preserve = true
+  })
+  return { schema, preserve }
 }
 
 function objectShape(registry: SchemaRegistry, s: OpenAPISchema | undefined): ObjectShape {
