@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path'
 import { parseArgs as nodeParseArgs } from 'node:util'
 import { stringify } from 'yaml'
 import { listen, type ListeningServer } from './adapters/node.js'
-import { DEFAULT_FIXTURE_SET, loadFixtures, packageRoot } from './fixtures/load.js'
+import { builtinFixtureSetsSync, DEFAULT_FIXTURE_SET, loadFixtures, packageRoot } from './fixtures/load.js'
 import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from './index.js'
 import { flattenObjects } from './seed.js'
 
@@ -46,7 +46,7 @@ export interface ServeOptions {
 
 export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; options: ServeOptions }
 
-export const USAGE = `Usage: openshift-image-fake serve [options]
+export const USAGE_TEMPLATE = `Usage: openshift-image-fake serve [options]
 
 Serve an in-memory fake of OpenShift's image.openshift.io/v1 API (plus discovery, OpenAPI and
 /version) on a real socket, seeded with fixtures, and write a kubeconfig for it.
@@ -55,7 +55,8 @@ Options:
   --port <n>                          port to listen on (default 8080; 0 picks a free port)
   --host <addr>                       address to bind (default 127.0.0.1, loopback only)
   --fixtures <file|dir|name>          YAML/JSON file, directory of them, or built-in set name
-                                      (repeatable; default: the built-in "${DEFAULT_FIXTURE_SET}" set)
+                                      (repeatable; default: the built-in "${DEFAULT_FIXTURE_SET}" set;
+                                      built-in sets: @SETS@)
   --empty                             start with no objects at all
   --namespace <ns>                    namespace of the kubeconfig context (default: demo, if present)
   --kubeconfig <path>                 write the kubeconfig here (default: a temporary file, removed on exit)
@@ -74,6 +75,17 @@ Examples:
   openshift-image-fake serve --port 0 --fixtures ./my-fixtures --namespace team-a
   KUBECONFIG=<printed path> kubectl get is -n openshift
 `
+
+/** The help text, with the built-in fixture sets of this installation. */
+export function usage(): string {
+  let sets: string
+  try {
+    sets = builtinFixtureSetsSync().join(', ') || '(none)'
+  } catch {
+    sets = '(unknown)'
+  }
+  return USAGE_TEMPLATE.replace('@SETS@', sets)
+}
 
 function parsePort(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port must be a number between 0 and 65535, not ${JSON.stringify(v)}`)
@@ -322,7 +334,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     return 2
   }
   if (cmd.command === 'help') {
-    output.out(USAGE.trimEnd())
+    output.out(usage().trimEnd())
     return 0
   }
   if (cmd.command === 'version') {

@@ -1,7 +1,7 @@
 // openshift-image-fake: an in-memory fake of OpenShift's image.openshift.io/v1 API.
 
 import type { RequestHandler } from 'msw'
-import { createMswHandlers } from './adapters/msw.js'
+import { createMswHandlers, createMswWebSocketHandlers } from './adapters/msw.js'
 import { ApiServer } from './apiserver/server.js'
 import type { WatchSettings } from './apiserver/watch.js'
 import type { KubeCollection, StoreSnapshot } from './store/store.js'
@@ -9,6 +9,7 @@ import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
 import { installCore } from './core/install.js'
+import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -17,8 +18,12 @@ export interface FakeImageApiOptions {
   internalRegistryHostname?: string | null
   /** Public registry route, for `status.publicDockerImageRepository`. */
   externalRegistryHostname?: string
-  /** Objects to seed (Images, ImageStreams, ...), as with `api.seed`. */
-  fixtures?: unknown[]
+  /**
+   * Objects to seed (Images, ImageStreams, ...), as with `api.seed`; or the name of a built-in fixture set
+   * (`'openshift-samples'`, `'empty-project'`, `'import-failures'`, `'default'`): see `fixtureSetNames()`.
+   * A bad fixture fails `ready` (and every request) with an error naming the object and the field.
+   */
+  fixtures?: unknown[] | string
   /** Path prefixes the API is also served under (the OpenShift console uses `/api/kubernetes`). */
   basePaths?: string[]
   /** How many write events the log keeps for watches and paging (default 10 000). */
@@ -34,6 +39,17 @@ export interface FakeImageApi {
   fetch(request: Request): Promise<Response>
   /** msw handlers for setupServer / setupWorker. */
   readonly handlers: RequestHandler[]
+  /**
+   * The requests the fake has served, oldest first: method, path, query, body, response status (undefined
+   * while pending), plus verb/resource/namespace/name, watch and fault flags. Keeps the last 1000;
+   * emptied by `reset()`.
+   */
+  readonly requests: readonly RecordedRequest[]
+  /**
+   * Inject a fault: `{ match, status | delay | dropWatch, times }` (see FaultSpec). Every door (msw, msw
+   * WebSockets, nock, the node server) goes through it. Newest fault first; `reset()` removes them all.
+   */
+  inject(fault: FaultSpec): InjectedFault
   /** Seed objects through the same rules as the API (uid, resourceVersion, validation, events). */
   seed(objects: unknown[]): Promise<void>
   /** The @msw/data collections of the stored kinds, for queries in tests. */
@@ -63,13 +79,16 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
   installCore(server, { requireNamespace: options.requireNamespace })
   const group: ImageGroup = installImageGroup(server, cfg)
   let ready: Promise<void> = Promise.resolve()
-  const fetchFn = async (request: Request) => {
+  const engineFetch = async (request: Request) => {
     await ready
     return server.handle(request)
   }
+  // Recording and fault injection wrap the engine, so every door gets them.
+  const instrumented = instrument(engineFetch, { basePaths: options.basePaths })
+  const fetchFn = instrumented.fetch
   const api: FakeImageApi = {
     fetch: fetchFn,
-    handlers: createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }),
+    handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...(createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }) as unknown as RequestHandler[])],
     seed: (objects) => seedObjects(server, group, objects),
     db: store.db,
     snapshot: () => store.snapshot(),
@@ -77,7 +96,13 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       server.closeWatches()
       await store.restore(s)
     },
+    get requests() {
+      return instrumented.requests
+    },
+    inject: (fault) => instrumented.inject(fault),
     reset: async () => {
+      instrumented.clearFaults()
+      instrumented.clearRequests()
       server.closeWatches()
       await store.reset()
     },
@@ -88,9 +113,14 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     server,
     store,
   }
-  if (options.fixtures?.length) ready = seedObjects(server, group, options.fixtures)
+  if (typeof options.fixtures === 'string') {
+    // Built-in sets are loaded on demand (a separate chunk for bundlers), validated like api.seed.
+    const name = options.fixtures
+    ready = import('./fixtures/sets.js').then((sets) => seedObjects(server, group, sets.fixtureSet(name)))
+  } else if (options.fixtures?.length) ready = seedObjects(server, group, options.fixtures)
   return api
 }
 
 export type { StoreSnapshot } from './store/store.js'
+export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
 export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'

@@ -14,6 +14,7 @@ export {
   loadFixtureDir,
   parseFixtureText,
   builtinFixtureSets,
+  builtinFixtureSetsSync,
   builtinFixturesDir,
   DEFAULT_FIXTURE_SET,
   FixtureLoadError,

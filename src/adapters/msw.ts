@@ -23,3 +23,5 @@ export function createMswHandlers(api: EngineLike, opts: { baseUrl?: string; bas
   const pattern = new RegExp(`^${base}(?:${prefixes.join('|')})${API_PATH}$`)
   return [http.all(pattern, ({ request }) => api.fetch(request))]
 }
+
+export { createMswWebSocketHandlers, serveWatchSocket, type MswWebSocketOptions } from './msw-ws.js'

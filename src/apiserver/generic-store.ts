@@ -137,7 +137,7 @@ export class GenericStore implements Storage {
       }
     } else delete meta.namespace
     // Admission (e.g. NamespaceLifecycle) runs before the strategy, as mutating admission does.
-    if (this.s.namespaced) ctx.admitCreate?.(ctx, obj, { group: this.s.group, resource: this.s.resource })
+    if (this.s.namespaced) ctx.admitCreate?.(ctx, tx, obj, { group: this.s.group, resource: this.s.resource })
     delete meta.deletionTimestamp
     delete meta.deletionGracePeriodSeconds
     delete meta.selfLink
@@ -241,6 +241,8 @@ export class GenericStore implements Storage {
           fe.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
         ])
       }
+      // An unconditional update takes the stored object's resourceVersion (store.go doUnconditionalUpdate).
+      meta.resourceVersion = existing.metadata.resourceVersion
     } else if (rv !== existing.metadata.resourceVersion) {
       throw errors.optimisticLock(this.s.group, this.s.resource, name)
     }

@@ -64,8 +64,9 @@ function valueAt(obj: unknown, path: string[]): string {
     if (seg.startsWith('f:')) cur = isPlainObject(cur) ? cur[seg.slice(2)] : undefined
     else if (seg.startsWith('k:')) {
       const key = JSON.parse(seg.slice(2)) as Record<string, unknown>
-      const [[k, val]] = Object.entries(key) as [[string, unknown]]
-      cur = Array.isArray(cur) ? cur.find((i) => isPlainObject(i) && i[k] === val) : undefined
+      // Items that lack the merge key (e.g. Image.signatures keyed by `name`) produce `k:{}`.
+      const first = Object.entries(key)[0]
+      cur = Array.isArray(cur) && first ? cur.find((i) => isPlainObject(i) && i[first[0]] === first[1]) : undefined
     }
   }
   return stableStringify(cur)

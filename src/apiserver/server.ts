@@ -177,7 +177,8 @@ export class ApiServer {
       if (storage.update) allowed.push('PUT')
       if (storage.update && storage.patchable !== false) allowed.push('PATCH')
       if (storage.delete) allowed.push('DELETE')
-      if (shape === 'item' && storage.create && !storage.get && !storage.update) allowed.push('POST')
+      // No POST on item paths: go-restful registers POST at the item path only for subresources (NamedCreater);
+      // `GET .../imagestreammappings/{name}` is therefore a 404, not a 405 (SEMANTICS §0.2).
     }
     if (!allowed.length) throw errors.pathNotFound()
     if (!allowed.includes(method)) {

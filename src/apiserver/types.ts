@@ -1,7 +1,7 @@
 // The contract between the generic engine and the resources registered with it (like k8s rest.Storage).
 
 import type { KubeObject } from '../image/types.js'
-import type { Store, Transaction } from '../store/store.js'
+import type { Store, StoreReader, Transaction } from '../store/store.js'
 import type { RequestInfo } from './request-info.js'
 import type { LabelSelector } from './selectors/labels.js'
 import type { FieldSelector } from './selectors/fields.js'
@@ -28,7 +28,12 @@ export interface RequestContext {
  * A create admission check (k8s mutating admission, which runs before the strategy): throws to reject.
  * `resource` is the storage's resource; the check may prefer the request's own resource.
  */
-export type CreateAdmission = (ctx: RequestContext, obj: KubeObject, resource: { group: string; resource: string }) => void
+export type CreateAdmission = (
+  ctx: RequestContext,
+  reader: StoreReader,
+  obj: KubeObject,
+  resource: { group: string; resource: string },
+) => void
 
 export interface ListOptions {
   labelSelector?: LabelSelector

@@ -363,6 +363,9 @@ export function createWatchSession(
   return session
 }
 
+/** Bytes the body buffers before it reports backpressure (desiredSize = this − queued bytes). */
+const HIGH_WATER_MARK = 64 * 1024
+
 /**
  * Stream a watch session as a chunked HTTP body. The watch is released when the request's `signal`
  * aborts, when the body is cancelled, when the session ends (timeout, ERROR, stop()), and when the
@@ -393,12 +396,18 @@ export function watchResponse(session: WatchSession, signal?: AbortSignal): Resp
           return
         }
         signal?.addEventListener('abort', finish, { once: true })
+        let sent = false
         session.start((chunk) => {
           if (closed) return
+          sent = true
           c.enqueue(enc.encode(chunk))
           const limit = session.maxQueuedBytes
-          if (limit > 0 && c.desiredSize !== null && -c.desiredSize > limit) finish()
+          if (limit > 0 && c.desiredSize !== null && HIGH_WATER_MARK - c.desiredSize > limit) finish()
         }, finish)
+        // Nothing to say yet: an empty chunk still makes Node-side hosts (msw's http.ClientRequest
+        // interceptor, ServerResponse) flush the status and headers at once, as the real server does.
+        // Without it, client-node 1.4.0 under msw would not see its watch open until the first event.
+        if (!sent && !closed) c.enqueue(new Uint8Array(0))
       },
       cancel() {
         closed = true
@@ -406,7 +415,7 @@ export function watchResponse(session: WatchSession, signal?: AbortSignal): Resp
         session.stop()
       },
     },
-    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+    { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
   )
   return new Response(body, {
     status: 200,

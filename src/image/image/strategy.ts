@@ -7,6 +7,7 @@ import { normalizeImage } from './normalize.js'
 import { validateImage } from './validation.js'
 import { validatePathSegmentName } from '../../apiserver/validation.js'
 import { column, NAME_COLUMN } from '../printers.js'
+import { prepareImageManifest, prepareImageManifestUpdate } from './manifest.js'
 
 export const MANIFEST_BLOB_STORED = 'image.openshift.io/manifestBlobStored'
 export const MANAGED_SIGNATURE = 'image.openshift.io/managed-signature'
@@ -34,11 +35,12 @@ export function imageStrategy(): Strategy {
     namespaced: false,
     normalize: normalizeImage,
     validateName: validatePathSegmentName,
-    prepareForCreate(obj) {
+    prepareForCreate(obj, sc) {
+      prepareImageManifest(obj as Image, sc.ctx.now)
       prepareImage(obj as Image)
     },
     validate: (obj) => validateImage(obj as Image),
-    prepareForUpdate(obj, old) {
+    prepareForUpdate(obj, old, sc) {
       const img = obj as Image
       const prev = old as Image
       // Silently reset to the stored values.
@@ -46,13 +48,8 @@ export function imageStrategy(): Strategy {
       img.dockerImageMetadataVersion = prev.dockerImageMetadataVersion
       img.dockerImageLayers = prev.dockerImageLayers
       if (prev.dockerImageSignatures) img.dockerImageSignatures = prev.dockerImageSignatures
-      // A changed manifest/config is only kept when cleared (or unchanged); a manifest whose digest
-      // matches the name would also be kept by the real server — that check needs the raw-manifest
-      // parsing of the imports work and is not done here.
-      if (img.dockerImageManifest && img.dockerImageManifest !== prev.dockerImageManifest) img.dockerImageManifest = prev.dockerImageManifest
-      if (!img.dockerImageManifest) delete img.dockerImageManifest
-      if (img.dockerImageConfig && img.dockerImageConfig !== prev.dockerImageConfig) img.dockerImageConfig = prev.dockerImageConfig
-      if (!img.dockerImageConfig) delete img.dockerImageConfig
+      // A changed manifest/config is kept only when cleared or matching the image's digests (manifest.ts).
+      prepareImageManifestUpdate(img, prev, sc.ctx.now)
       prepareImage(img)
     },
     validateUpdate: (obj) => validateImage(obj as Image),

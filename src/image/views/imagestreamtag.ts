@@ -39,7 +39,7 @@ export interface ImageStreamTagObject extends KubeObject {
  * `allowEmpty` (write responses, the synthetic old object) — then an empty event dated at the stream's
  * creation is used. `image`, when loaded, gets the spec tag's annotations merged in.
  */
-export function buildImageStreamTag(stream: ImageStream, tag: string, image: Image | undefined, allowEmpty: boolean): ImageStreamTagObject | undefined {
+export function buildImageStreamTag(stream: ImageStream, tag: string, image: Image | undefined, allowEmpty: boolean, now: string): ImageStreamTagObject | undefined {
   let event: TagEvent | undefined = latestTaggedImage(stream, tag)
   if (!event || !event.image) {
     if (!allowEmpty) return undefined
@@ -62,7 +62,7 @@ export function buildImageStreamTag(stream: ImageStream, tag: string, image: Ima
     tag: spec,
     generation: event.generation,
     lookupPolicy: { local: stream.spec.lookupPolicy?.local === true },
-    image: image ? embeddedImage(image, ref, spec ? (spec.annotations ?? {}) : undefined) : nameOnlyImage(event.image, ref),
+    image: image ? embeddedImage(image, now, ref, spec ? (spec.annotations ?? {}) : undefined) : nameOnlyImage(event.image, ref),
   }
   const conditions = findStatusTag(stream, tag)?.conditions
   if (conditions?.length) {

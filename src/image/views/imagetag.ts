@@ -25,7 +25,7 @@ export interface ImageTagObject extends KubeObject {
  * copies (or null); image is the loaded Image of the latest event (or null). Not found iff neither
  * spec nor status exists (unless `allowEmpty`).
  */
-export function buildImageTag(stream: ImageStream, tag: string, image: Image | undefined, allowEmpty: boolean): ImageTagObject | undefined {
+export function buildImageTag(stream: ImageStream, tag: string, image: Image | undefined, allowEmpty: boolean, now: string): ImageTagObject | undefined {
   const spec = copySpecTag(stream, tag)
   const list = findStatusTag(stream, tag)
   if (!allowEmpty && !spec && !list) return undefined
@@ -41,7 +41,7 @@ export function buildImageTag(stream: ImageStream, tag: string, image: Image | u
     metadata: { ...structuredClone(stream.metadata), name: joinImageStreamTag(stream.metadata.name ?? '', tag) },
     spec,
     status,
-    image: image && event ? embeddedImage(image, resolveReferenceForTagEvent(stream, tag, event)) : null,
+    image: image && event ? embeddedImage(image, now, resolveReferenceForTagEvent(stream, tag, event)) : null,
   }
 }
 

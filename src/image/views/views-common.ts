@@ -25,6 +25,7 @@ import type {
 import { validateObjectMeta, validateObjectMetaUpdate, validatePathSegmentName } from '../../apiserver/validation.js'
 import { objectKey, type StoreReader, type Transaction } from '../../store/store.js'
 import { normalizeImage } from '../image/normalize.js'
+import { imageWithMetadata, ManifestError } from '../image/manifest.js'
 import type { ImageGroup } from '../install.js'
 import { findSpecTag, findStatusTag, latestTaggedImage, setSpecTag } from '../helpers/tag-events.js'
 import { joinImageStreamTag, parseImageStreamTagName, splitImageStreamTag } from '../helpers/names.js'
@@ -48,11 +49,20 @@ export function withoutManagedFields(meta: ObjectMeta): ObjectMeta {
 }
 
 /**
- * An Image as embedded in a view (no kind/apiVersion; raw manifest and config cleared, as
- * InternalImageWithMetadata + the views do). `ref` replaces dockerImageReference when given.
+ * An Image as embedded in a view: its metadata parsed from the raw manifest (InternalImageWithMetadata —
+ * a manifest list gets `Created: now`), raw manifest and config cleared, no kind/apiVersion. `ref`
+ * replaces dockerImageReference when given. A manifest that does not parse fails the request with a
+ * plain 500, as the real views return that error.
  */
-export function embeddedImage(image: Image, ref?: string, extraAnnotations?: Record<string, string> | null): Record<string, unknown> {
-  const img = normalizeImage(structuredClone(image)) as Record<string, unknown>
+export function embeddedImage(image: Image, now: string, ref?: string, extraAnnotations?: Record<string, string> | null): Record<string, unknown> {
+  const parsed = normalizeImage(structuredClone(image))
+  try {
+    imageWithMetadata(parsed, now)
+  } catch (e) {
+    if (e instanceof ManifestError) throw errors.unknown(e.message)
+    throw e
+  }
+  const img = normalizeImage(parsed) as Record<string, unknown>
   delete img.kind
   delete img.apiVersion
   delete img.dockerImageManifest
@@ -148,18 +158,18 @@ export interface TagViewKind {
   alreadyExistsResource: string
   /** 400 message for a name that is not `<stream>:<tag>`. */
   badNameMessage: string
-  /** Build the view; undefined means "not found" (only when `allowEmpty` is false). */
-  build(stream: ImageStream, tag: string, image: Image | undefined, allowEmpty: boolean): KubeObject | undefined
+  /** Build the view; undefined means "not found" (only when `allowEmpty` is false). `now`: see embeddedImage. */
+  build(stream: ImageStream, tag: string, image: Image | undefined, allowEmpty: boolean, now: string): KubeObject | undefined
   /** Tags a LIST emits for one stream, in order. */
   listTags(stream: ImageStream): string[]
   /** GET: must the Image object exist? (ISTag: 404 when the tag has no image or the Image is missing.) */
   imageRequired: boolean
-  /** v1 decoding of a request body (defaults applied). `raw` is the undecoded body. */
+  /** v1 decoding of a request body (defaults applied). */
   normalize(raw: unknown): KubeObject
   /** ISTag only: labels of the stream are assumed when the body has none. */
   defaultLabels: boolean
   prepareForCreate(obj: KubeObject): void
-  validateCreate(obj: KubeObject, raw: unknown): FieldError[]
+  validateCreate(obj: KubeObject): FieldError[]
   prepareForUpdate(obj: KubeObject, old: KubeObject): void
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[]
   /** The spec tag a POST adds (null: none). */
@@ -193,7 +203,8 @@ export class TagViewStorage implements Storage {
   /** The stream as read through the main resource (decorated), inside a transaction. */
   private readStream(tx: StoreReader, ctx: RequestContext, name: string): ImageStream | undefined {
     const s = tx.get('imagestreams', objectKey(ctx.info.namespace, name))
-    return s ? (this.group.imageStreams.decorate(s, ctx) as ImageStream) : undefined
+    // a private copy: the stored object must never be mutated outside a committed write
+    return s ? (this.group.imageStreams.decorate(structuredClone(s), ctx) as ImageStream) : undefined
   }
 
   get(ctx: RequestContext, id: string): KubeObject {
@@ -207,7 +218,7 @@ export class TagViewStorage implements Storage {
     } else if (this.kind.imageRequired) {
       throw errors.notFound(GROUP, this.kind.resource, joinImageStreamTag(stream.metadata.name ?? '', tag))
     }
-    const obj = this.kind.build(stream, tag, image, false)
+    const obj = this.kind.build(stream, tag, image, false, ctx.now)
     if (!obj) throw errors.notFound(GROUP, this.kind.resource, joinImageStreamTag(stream.metadata.name ?? '', tag))
     return obj
   }
@@ -222,7 +233,7 @@ export class TagViewStorage implements Storage {
     const items: KubeObject[] = []
     for (const s of streams) {
       for (const tag of this.kind.listTags(s)) {
-        const obj = this.kind.build(s, tag, undefined, false)
+        const obj = this.kind.build(s, tag, undefined, false, ctx.now)
         if (obj && viewMatches(obj, opts)) items.push(obj)
       }
     }
@@ -240,12 +251,12 @@ export class TagViewStorage implements Storage {
     delete meta.deletionTimestamp
     delete meta.deletionGracePeriodSeconds
     this.kind.prepareForCreate(obj)
-    const errs = this.kind.validateCreate(obj, input)
+    const errs = this.kind.validateCreate(obj)
     if (errs.length) throw errors.invalid(GROUP, this.kind.kind, meta.name ?? '', errs)
     const istag = meta.name ?? ''
     const split = splitImageStreamTag(istag)
     if (!split.ok) throw errors.unknown(`"${istag}" must be of the form <stream_name>:<tag>`)
-    return ctx.store.transaction(async (tx) => {
+    const { written, image } = await ctx.store.transaction(async (tx) => {
       tx.dryRun = opts.dryRun
       let stream = this.readStream(tx, ctx, split.name)
       const create = !stream
@@ -254,19 +265,21 @@ export class TagViewStorage implements Storage {
       const ref = this.kind.specTagOf(obj)
       if (ref) setSpecTag(stream, { ...structuredClone(ref), name: split.tag })
       const written = this.writeStream(tx, ctx, stream, create, opts)
-      return this.kind.build(written, split.tag, latestImage(tx, written, split.tag), true)!
+      return { written, image: latestImage(tx, written, split.tag) }
     })
+    // built after the commit: like the real server, a failure here does not undo the write
+    return this.kind.build(written, split.tag, image, true, ctx.now)!
   }
 
   async update(ctx: RequestContext, id: string, transform: UpdateTransform, opts: WriteOptions): Promise<UpdateResult> {
     const { name, tag } = this.nameAndTag(id)
-    return ctx.store.transaction(async (tx) => {
+    const { written, image, exists } = await ctx.store.transaction(async (tx) => {
       tx.dryRun = opts.dryRun
       let stream = this.readStream(tx, ctx, name)
       const create = !stream
       stream ??= syntheticStream(ctx, name)
       // the synthetic old object, to which the PUT body / PATCH applies
-      const old = this.kind.build(stream, tag, undefined, true)!
+      const old = this.kind.build(stream, tag, undefined, true, ctx.now)!
       const raw = transform(structuredClone(old))
       const obj = this.kind.normalize(raw)
       const meta = obj.metadata
@@ -282,7 +295,7 @@ export class TagViewStorage implements Storage {
         delete meta.deletionTimestamp
         delete meta.deletionGracePeriodSeconds
         this.kind.prepareForCreate(obj)
-        const errs = this.kind.validateCreate(obj, raw)
+        const errs = this.kind.validateCreate(obj)
         if (errs.length) throw errors.invalid(GROUP, this.kind.kind, meta.name ?? '', errs)
       } else {
         beforeUpdate(obj, old)
@@ -300,9 +313,10 @@ export class TagViewStorage implements Storage {
       const next = structuredClone(stream)
       this.kind.applyUpdate(next, tag, obj, exists)
       const written = this.writeStream(tx, ctx, next, create, opts)
-      const result = this.kind.build(written, tag, latestImage(tx, written, tag), true)!
-      return { object: result, created: !exists }
+      return { written, image: latestImage(tx, written, tag), exists }
     })
+    // built after the commit: like the real server, a failure here does not undo the write
+    return { object: this.kind.build(written, tag, image, true, ctx.now)!, created: !exists }
   }
 
   async delete(ctx: RequestContext, id: string, opts: DeleteOptions): Promise<DeleteResult> {

@@ -1,0 +1,537 @@
+// Request recording and fault injection, wrapped around the engine's `fetch` so that every door (msw
+// in Node or in the browser, msw WebSockets, nock, the node:http server) records and suffers the same.
+// Browser-safe: no Node built-ins, no vitest (the root entry imports this file).
+//
+//   api.requests                                   // [{ method, path, query, body, status, … }], cleared by api.reset()
+//   api.inject({ match: { verb: 'list', resource: 'imagestreams' }, status: 429, retryAfter: 2, times: 1 })
+//   api.inject({ match: { method: 'GET' }, delay: 300 })
+//   api.inject({ match: { resource: 'imagestreams' }, delay: Infinity })   // a request that never answers (a timeout)
+//   api.inject({ match: { resource: 'imagestreams' }, dropWatch: { afterEvents: 2 } })
+//
+// Faults are tried newest first (like msw's `server.use`); the first active one whose `match` fits is
+// applied, and it counts one hit. `times` limits the hits (then the fault is inert); api.reset() removes
+// every fault and releases requests parked by `delay`.
+
+import { StatusError, statusBody, qualifiedResource } from '../apiserver/errors.js'
+import { errorResponse } from '../apiserver/response.js'
+import { parseRequestInfo, type RequestInfo } from '../apiserver/request-info.js'
+import { UNAUTHORIZED_STATUS_BODY } from '../adapters/websocket.js'
+
+// ---- recording -----------------------------------------------------------------------------------
+
+export interface RecordedRequest {
+  /** Sequence number (1, 2, …; keeps counting across `api.reset()`). */
+  seq: number
+  method: string
+  /** URL path as requested, including a base path such as `/api/kubernetes`. */
+  path: string
+  /** Query parameters (the first value of a repeated one). */
+  query: Record<string, string>
+  /** Request body: parsed JSON for JSON bodies, the text for others (YAML), undefined when there is none. */
+  body: unknown
+  /** Response status; undefined while the request is pending, or when it never got one (aborted while delayed). */
+  status: number | undefined
+  /** The full URL. */
+  url: string
+  /** Request headers, lower-cased names. */
+  headers: Record<string, string>
+  /** The request info the engine sees (verb, resource, namespace, name, subresource…), base path removed. */
+  verb: string
+  resource: string
+  subresource: string
+  namespace: string
+  name: string
+  /** A watch (`?watch=true`, `/watch/` paths); `websocket` when it arrived as a WebSocket upgrade. */
+  watch: boolean
+  websocket: boolean
+  /** Set when an injected fault changed this request: what it did. */
+  fault?: 'status' | 'delay' | 'dropWatch'
+  /** Date.now() when the request arrived. */
+  startedAt: number
+  /** Milliseconds until the response (headers) was ready. */
+  durationMs?: number
+}
+
+// ---- fault injection -----------------------------------------------------------------------------
+
+/** Which requests a fault applies to; every given field must match. */
+export interface RequestMatch {
+  /** HTTP method(s), any case. */
+  method?: string | string[]
+  /** The path without a base path: an exact string, or a RegExp tested against it. */
+  path?: string | RegExp
+  /** Kubernetes verb(s): get, list, watch, create, update, patch, delete, deletecollection. */
+  verb?: string | string[]
+  /** Resource(s), e.g. `imagestreams`, `images`, `imagestreamtags`. */
+  resource?: string | string[]
+  /** Subresource, e.g. `status` (an empty string matches "no subresource"). */
+  subresource?: string
+  /** API group (`image.openshift.io`; `''` for the core group). */
+  group?: string
+  namespace?: string
+  name?: string
+  /** Query parameters: a string must equal the value, a RegExp must match it, `true` means present. */
+  query?: Record<string, string | RegExp | true>
+  /** true: watches only; false: everything but watches. */
+  watch?: boolean
+  /** true: WebSocket watches only; false: everything but WebSocket requests. */
+  websocket?: boolean
+}
+
+/** What a match function gets. */
+export interface MatchInput {
+  request: Request
+  url: URL
+  method: string
+  /** The path without a base path. */
+  path: string
+  info: RequestInfo
+  watch: boolean
+  websocket: boolean
+}
+
+export interface DropWatchOptions {
+  /** End the stream after this many events (lines) have been delivered. */
+  afterEvents?: number
+  /** End the stream this many milliseconds after the response started. */
+  afterMs?: number
+  /** 'end' (default): a clean end of stream (WebSocket close 1000). 'error': the body fails like a broken connection (WebSocket close 1011). */
+  mode?: 'end' | 'error'
+}
+
+export interface FaultSpec {
+  /** Which requests (default: every request). A function gets the parsed request. */
+  match?: RequestMatch | ((input: MatchInput) => boolean)
+  /**
+   * Answer with this HTTP status and a Kubernetes `Status` body like the real server's (429
+   * TooManyRequests with Retry-After, 500 InternalError, 503, 504 Timeout, 401, 403 Forbidden, 404
+   * NotFound, 409 Conflict…). The engine is not called: nothing is written.
+   */
+  status?: number
+  /** The Status `message` (defaults follow the real server's texts). */
+  message?: string
+  /** Seconds for `Retry-After` and `details.retryAfterSeconds` (default 1 for 429, none otherwise). */
+  retryAfter?: number
+  /** A replacement body (an object is sent as JSON) instead of the Status object. */
+  body?: unknown
+  /** Extra response headers for `status` answers. */
+  headers?: Record<string, string>
+  /**
+   * Wait this many milliseconds first (then answer with `status`, or pass the request on). `Infinity`:
+   * never answer — the request hangs until the client aborts it or `api.reset()` (a timeout).
+   */
+  delay?: number
+  /**
+   * Watches only: start the watch normally, then end its stream. `true`: deliver what the watch has
+   * ready at once (initial ADDED events, a bookmark) and end.
+   */
+  dropWatch?: boolean | DropWatchOptions
+  /** Apply at most this many times (default: no limit). */
+  times?: number
+}
+
+export interface InjectedFault {
+  /** How many requests this fault has changed so far. */
+  readonly hits: number
+  /** False once removed, or when `times` is used up. */
+  readonly active: boolean
+  remove(): void
+}
+
+export interface InstrumentOptions {
+  /** Path prefixes the API is also served under (removed before matching). */
+  basePaths?: string[]
+  /** How many requests `requests` keeps (oldest dropped first; default 1000; 0 turns recording off). */
+  recordLimit?: number
+}
+
+export interface Instrumentation {
+  /** The wrapped engine fetch. */
+  fetch(request: Request): Promise<Response>
+  /** Recorded requests, oldest first (a live array: do not modify it). */
+  readonly requests: readonly RecordedRequest[]
+  inject(spec: FaultSpec): InjectedFault
+  /** Forget recorded requests. */
+  clearRequests(): void
+  /** Remove every fault and release requests parked by `delay`. */
+  clearFaults(): void
+}
+
+interface FaultEntry {
+  spec: FaultSpec
+  hits: number
+  removed: boolean
+}
+
+const DEFAULT_RECORD_LIMIT = 1000
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Thrown into a request parked by `delay` when it is released by reset (and when the client aborts). */
+function abortError(message: string): Error {
+  if (typeof DOMException === 'function') return new DOMException(message, 'AbortError')
+  const e = new Error(message)
+  e.name = 'AbortError'
+  return e
+}
+
+const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v])
+
+function matches(m: RequestMatch, input: MatchInput): boolean {
+  const { info } = input
+  if (m.method !== undefined && !asList(m.method).some((x) => x.toUpperCase() === input.method)) return false
+  if (m.path !== undefined && !(typeof m.path === 'string' ? m.path === input.path : m.path.test(input.path))) return false
+  if (m.verb !== undefined && !asList(m.verb).includes(info.verb)) return false
+  if (m.resource !== undefined && !asList(m.resource).includes(info.resource)) return false
+  if (m.subresource !== undefined && m.subresource !== info.subresource) return false
+  if (m.group !== undefined && m.group !== info.apiGroup) return false
+  if (m.namespace !== undefined && m.namespace !== info.namespace) return false
+  if (m.name !== undefined && m.name !== info.name) return false
+  if (m.watch !== undefined && m.watch !== input.watch) return false
+  if (m.websocket !== undefined && m.websocket !== input.websocket) return false
+  if (m.query) {
+    for (const [k, want] of Object.entries(m.query)) {
+      const got = input.url.searchParams.get(k)
+      if (got === null) return false
+      if (want === true) continue
+      if (typeof want === 'string' ? got !== want : !want.test(got)) return false
+    }
+  }
+  return true
+}
+
+function isWebSocket(request: Request): boolean {
+  const up = request.headers.get('upgrade')
+  return !!up && up.split(',').some((v) => v.trim().toLowerCase() === 'websocket')
+}
+
+const REASONS: Record<number, { reason: string; message: string }> = {
+  400: { reason: 'BadRequest', message: 'the server rejected our request for an unknown reason' },
+  405: { reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' },
+  410: { reason: 'Expired', message: 'The resourceVersion for the provided list is too old.' },
+  422: { reason: 'Invalid', message: 'the server rejected our request due to an error in our request' },
+  429: { reason: 'TooManyRequests', message: 'Too many requests, please try again later.' },
+  500: { reason: 'InternalError', message: 'injected fault' },
+  502: { reason: '', message: 'the server is currently unable to handle the request' },
+  503: { reason: 'ServiceUnavailable', message: 'the server is currently unable to handle the request' },
+  504: { reason: 'Timeout', message: 'Timeout: request did not complete within requested timeout - context deadline exceeded' },
+}
+
+/** The response an injected `status` fault answers with: the real server's Status for that code. */
+export function faultResponse(spec: FaultSpec, info: RequestInfo): Response {
+  const code = spec.status!
+  const retryAfter = spec.retryAfter ?? (code === 429 ? 1 : undefined)
+  const headers: Record<string, string> = { ...spec.headers }
+  if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter)
+  if (spec.body !== undefined) {
+    const text = typeof spec.body === 'string' ? spec.body : `${JSON.stringify(spec.body)}\n`
+    const h = new Headers({ 'Content-Type': typeof spec.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json', 'Cache-Control': 'no-cache, private', ...headers })
+    return new Response(text, { status: code, headers: h })
+  }
+  if (code === 401 && spec.message === undefined) {
+    return new Response(UNAUTHORIZED_STATUS_BODY, { status: 401, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers } })
+  }
+  const group = info.apiGroup
+  const resource = info.resource
+  const qr = qualifiedResource(group, resource)
+  let reason = REASONS[code]?.reason ?? ''
+  let message = REASONS[code]?.message ?? `injected fault: HTTP ${code}`
+  let details: Record<string, unknown> | undefined
+  if (code === 403) {
+    reason = 'Forbidden'
+    const verbResource = info.subresource ? `${resource}/${info.subresource}` : resource
+    const scope = info.namespace ? `in the namespace "${info.namespace}"` : 'at the cluster scope'
+    message = info.isResourceRequest
+      ? `${qr}${info.name ? ` "${info.name}"` : ''} is forbidden: User "system:anonymous" cannot ${info.verb} resource "${verbResource}" in API group "${group}" ${scope}`
+      : `forbidden: User "system:anonymous" cannot ${info.verb} path "${info.path}"`
+    details = info.isResourceRequest ? { name: info.name, group, kind: resource } : undefined
+  } else if (code === 404) {
+    reason = 'NotFound'
+    if (info.name) {
+      message = `${qr} "${info.name}" not found`
+      details = { name: info.name, group, kind: resource }
+    } else {
+      message = 'the server could not find the requested resource'
+      details = {}
+    }
+  } else if (code === 409) {
+    reason = 'Conflict'
+    message = `Operation cannot be fulfilled on ${qr} "${info.name}": the object has been modified; please apply your changes to the latest version and try again`
+    details = { name: info.name, group, kind: resource }
+  } else if (code === 500) {
+    details = { causes: [{ message: spec.message ?? message }] }
+    if (spec.message !== undefined) message = `Internal error occurred: ${spec.message}`
+    else message = `Internal error occurred: ${message}`
+  } else if (code === 504) {
+    details = {}
+  }
+  if (spec.message !== undefined && code !== 500) message = spec.message
+  if (retryAfter !== undefined) details = { ...details, retryAfterSeconds: retryAfter }
+  const err = new StatusError(code, statusBody({ message, reason, details, code }), headers)
+  return errorResponse(err)
+}
+
+/** Wrap a watch response so that its stream ends (or fails) early. */
+export function dropWatchStream(res: Response, opts: DropWatchOptions | true): Response {
+  if (res.status !== 200 || !res.body) return res
+  const o: DropWatchOptions = opts === true ? {} : opts
+  const immediate = opts === true || (o.afterEvents === undefined && o.afterMs === undefined)
+  const reader = res.body.getReader()
+  let finished = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let delivered = 0
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+  const finish = () => {
+    if (finished) return
+    finished = true
+    if (timer !== undefined) clearTimeout(timer)
+    reader.cancel().catch(() => {})
+    try {
+      if (o.mode === 'error') controller.error(new TypeError('network error (openshift-image-fake: injected dropWatch)'))
+      else controller.close()
+    } catch {
+      /* already closed */
+    }
+  }
+  const deliver = (chunk: Uint8Array): boolean => {
+    // true when the event limit was reached (the chunk is cut after the last allowed line)
+    if (o.afterEvents === undefined) {
+      controller.enqueue(chunk)
+      return false
+    }
+    let end = -1
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] === 10) {
+        delivered++
+        if (delivered >= o.afterEvents) {
+          end = i + 1
+          break
+        }
+      }
+    }
+    if (end === -1) {
+      controller.enqueue(chunk)
+      return false
+    }
+    if (end > 0) controller.enqueue(chunk.subarray(0, end))
+    return true
+  }
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c
+      if (o.afterEvents === 0) return finish()
+      if (o.afterMs !== undefined) timer = setTimeout(finish, Math.min(Math.max(0, o.afterMs), MAX_TIMER_MS))
+      if (immediate) {
+        // What the engine had ready is already queued in the response body: take it, then end.
+        let first: ReadableStreamReadResult<Uint8Array> | undefined
+        const read = reader.read().then((r) => (first = r))
+        const tick = new Promise<void>((r) => setTimeout(r, 0))
+        return Promise.race([read, tick]).then(() => {
+          if (first && !first.done && first.value) controller.enqueue(first.value)
+          finish()
+        })
+      }
+      return undefined
+    },
+    async pull(c) {
+      if (finished) return
+      const r = await reader.read().catch((e: unknown) => {
+        if (!finished) {
+          finished = true
+          if (timer !== undefined) clearTimeout(timer)
+          c.error(e)
+        }
+        return undefined
+      })
+      if (!r || finished) return
+      if (r.done) {
+        finished = true
+        if (timer !== undefined) clearTimeout(timer)
+        c.close()
+        return
+      }
+      if (deliver(r.value)) finish()
+    },
+    cancel() {
+      finished = true
+      if (timer !== undefined) clearTimeout(timer)
+      reader.cancel().catch(() => {})
+    },
+  })
+  return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers })
+}
+
+function stripBase(path: string, basePaths: string[]): string {
+  for (const bp of basePaths) {
+    if (path === bp || path.startsWith(`${bp}/`)) return path.slice(bp.length) || '/'
+  }
+  return path
+}
+
+async function readBody(request: Request): Promise<unknown> {
+  if (request.body === null || request.bodyUsed) return undefined
+  let text: string
+  try {
+    text = await request.clone().text()
+  } catch {
+    return undefined
+  }
+  if (text === '') return undefined
+  const ct = request.headers.get('content-type') ?? ''
+  if (/json/i.test(ct) || /^\s*[{[]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      return text
+    }
+  }
+  return text
+}
+
+/** Wrap an engine fetch with request recording and fault injection. */
+export function instrument(engineFetch: (request: Request) => Promise<Response>, options: InstrumentOptions = {}): Instrumentation {
+  const basePaths = options.basePaths ?? []
+  const limit = options.recordLimit ?? DEFAULT_RECORD_LIMIT
+  const requests: RecordedRequest[] = []
+  let seq = 0
+  let faults: FaultEntry[] = []
+  /** Requests parked by a `delay`: releasing rejects them. */
+  const parked = new Set<(e: Error) => void>()
+
+  const sleep = (ms: number, signal: AbortSignal | null): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const done = () => {
+        if (timer !== undefined) clearTimeout(timer)
+        signal?.removeEventListener('abort', onAbort)
+        parked.delete(release)
+      }
+      const release = (e: Error) => {
+        done()
+        reject(e)
+      }
+      const onAbort = () => release(abortError('the request was aborted while delayed by an injected fault'))
+      if (signal?.aborted) return onAbort()
+      signal?.addEventListener('abort', onAbort, { once: true })
+      parked.add(release)
+      if (Number.isFinite(ms)) {
+        timer = setTimeout(
+          () => {
+            done()
+            resolve()
+          },
+          Math.min(Math.max(0, ms), MAX_TIMER_MS),
+        )
+      }
+    })
+
+  const pick = (input: MatchInput): FaultEntry | undefined => {
+    for (let i = faults.length - 1; i >= 0; i--) {
+      const f = faults[i]!
+      if (f.removed) continue
+      if (f.spec.times !== undefined && f.hits >= f.spec.times) continue
+      if (f.spec.dropWatch && !input.watch) continue
+      const m = f.spec.match
+      if (m === undefined || (typeof m === 'function' ? m(input) : matches(m, input))) return f
+    }
+    return undefined
+  }
+
+  const fetch = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url)
+    const method = request.method.toUpperCase()
+    const path = stripBase(url.pathname, basePaths)
+    const info = parseRequestInfo(method, path, url.searchParams)
+    const websocket = isWebSocket(request)
+    const watch = info.verb === 'watch'
+    const input: MatchInput = { request, url, method, path, info, watch, websocket }
+    const fault = faults.length ? pick(input) : undefined
+    if (fault) fault.hits++
+
+    let rec: RecordedRequest | undefined
+    if (limit > 0) {
+      const query: Record<string, string> = {}
+      for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v
+      const headers: Record<string, string> = {}
+      request.headers.forEach((v, k) => (headers[k] = v))
+      rec = {
+        seq: ++seq,
+        method,
+        path: url.pathname,
+        query,
+        body: undefined,
+        status: undefined,
+        url: request.url,
+        headers,
+        verb: info.verb,
+        resource: info.resource,
+        subresource: info.subresource,
+        namespace: info.namespace,
+        name: info.name,
+        watch,
+        websocket,
+        startedAt: Date.now(),
+      }
+      requests.push(rec)
+      if (requests.length > limit) requests.splice(0, requests.length - limit)
+      rec.body = await readBody(request)
+    }
+    const started = typeof performance !== 'undefined' ? performance.now() : Date.now()
+    const finish = (res: Response): Response => {
+      if (rec) {
+        rec.status = res.status
+        rec.durationMs = (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started
+      }
+      return res
+    }
+
+    if (!fault) return finish(await engineFetch(request))
+    const spec = fault.spec
+    if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
+    if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, request.signal)
+    if (spec.status !== undefined) return finish(faultResponse(spec, info))
+    const res = await engineFetch(request)
+    if (spec.dropWatch && watch) return finish(dropWatchStream(res, spec.dropWatch))
+    return finish(res)
+  }
+
+  return {
+    fetch,
+    get requests() {
+      return requests
+    },
+    inject(spec: FaultSpec): InjectedFault {
+      if (spec.status !== undefined && (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)) {
+        throw new TypeError(`inject: status must be an HTTP status code (100-599), not ${JSON.stringify(spec.status)}`)
+      }
+      if (spec.delay !== undefined && (typeof spec.delay !== 'number' || Number.isNaN(spec.delay) || spec.delay < 0)) {
+        throw new TypeError(`inject: delay must be a number of milliseconds (or Infinity), not ${JSON.stringify(spec.delay)}`)
+      }
+      if (spec.status === undefined && spec.delay === undefined && !spec.dropWatch) {
+        throw new TypeError('inject: give at least one of status, delay or dropWatch')
+      }
+      if (spec.status !== undefined && spec.dropWatch) throw new TypeError('inject: status and dropWatch cannot be combined (a failed watch never streams)')
+      const entry: FaultEntry = { spec, hits: 0, removed: false }
+      faults.push(entry)
+      return {
+        get hits() {
+          return entry.hits
+        },
+        get active() {
+          return !entry.removed && (spec.times === undefined || entry.hits < spec.times)
+        },
+        remove() {
+          entry.removed = true
+          faults = faults.filter((f) => f !== entry)
+        },
+      }
+    },
+    clearRequests() {
+      requests.length = 0
+    },
+    clearFaults() {
+      for (const f of faults) f.removed = true
+      faults = []
+      for (const release of [...parked]) release(abortError('released by api.reset(): the request was delayed by an injected fault'))
+    },
+  }
+}

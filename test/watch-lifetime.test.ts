@@ -1,0 +1,271 @@
+// Watch lifetimes: every way a watch ends releases it — the registry entry (`server.watchers`), the store
+// subscription (`store.listenerCount`), its timers (counted with fake timers) and the abort listener on
+// the request's signal. Also: what reaches the fake when clients go away under msw 2 (CLIENTS §4.3),
+// slow readers, and what a watch sends at once (msw 3 resolves fetch() only on the first chunk).
+
+import * as k8s from '@kubernetes/client-node'
+import { setupServer } from 'msw/node'
+import { getEventListeners } from 'node:events'
+import http from 'node:http'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from '../src/index.js'
+import { BASE, call, IS, stream } from './helpers.js'
+
+const apis: FakeImageApi[] = []
+function fake(opts: FakeImageApiOptions = {}): FakeImageApi {
+  const api = createFakeImageApi(opts)
+  apis.push(api)
+  return api
+}
+afterEach(async () => {
+  vi.useRealTimers()
+  for (const api of apis.splice(0)) await api.reset()
+})
+
+const released = (api: FakeImageApi) => ({ watchers: api.server.watchers.size, listeners: api.store.listenerCount })
+const flush = () => vi.advanceTimersByTimeAsync(0)
+
+async function until(cond: () => boolean, what = 'condition', ms = 3000): Promise<void> {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
+
+/** Read `n` complete lines from a reader (or until the stream ends). */
+async function readLines(reader: ReadableStreamDefaultReader<Uint8Array>, n: number, carry = { buf: '' }): Promise<{ lines: string[]; done: boolean }> {
+  const dec = new TextDecoder()
+  const lines: string[] = []
+  while (lines.length < n) {
+    let i
+    while (lines.length < n && (i = carry.buf.indexOf('\n')) >= 0) {
+      lines.push(carry.buf.slice(0, i))
+      carry.buf = carry.buf.slice(i + 1)
+    }
+    if (lines.length >= n) break
+    const { value, done } = await reader.read()
+    if (done) return { lines, done: true }
+    carry.buf += dec.decode(value, { stream: true })
+  }
+  return { lines, done: false }
+}
+
+// Watches of every kind: plain, bookmarks (periodic timers), short timeouts, Table, a watch-list waiting
+// for a future RV (its own timer), a single-object watch.
+const KINDS = [
+  `${IS}?watch=true`,
+  `${IS}?watch=true&allowWatchBookmarks=true&resourceVersion=0`,
+  `${IS}?watch=true&timeoutSeconds=30&allowWatchBookmarks=true`,
+  `${IS}?watch=true&resourceVersion=1`,
+  `${IS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&resourceVersion=999&allowWatchBookmarks=true`,
+  `${IS}?watch=true&fieldSelector=metadata.name%3Da`,
+]
+
+describe('releasing watchers', () => {
+  it('an abort in the middle releases exactly the aborted watchers, with their timers and listeners', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const api = fake({ watch: { bookmarkIntervalMs: 1000 } })
+    await call(api, 'POST', IS, stream('a'))
+    const open = []
+    for (let i = 0; i < 30; i++) {
+      const ac = new AbortController()
+      const res = await api.fetch(new Request(BASE + KINDS[i % KINDS.length]!, { signal: ac.signal }))
+      open.push({ ac, reader: res.body!.getReader(), carry: { buf: '' } })
+    }
+    expect(released(api)).toEqual({ watchers: 30, listeners: 30 })
+    const timersWithAll = vi.getTimerCount()
+    expect(timersWithAll).toBeGreaterThanOrEqual(30) // every watch holds at least its timeout
+    // Traffic, some of it read.
+    for (let i = 0; i < 5; i++) await call(api, 'PUT', `${IS}/a`, { ...stream('a'), metadata: { name: 'a', labels: { i: String(i) } } })
+    await open[0]!.reader.read()
+    // Abort every other watch in the middle of the stream.
+    for (let i = 0; i < 30; i += 2) open[i]!.ac.abort()
+    await flush()
+    expect(released(api)).toEqual({ watchers: 15, listeners: 15 })
+    expect(vi.getTimerCount()).toBeLessThan(timersWithAll)
+    for (let i = 0; i < 30; i += 2) {
+      // The aborted body ends cleanly after what was already queued.
+      for (;;) if ((await open[i]!.reader.read()).done) break
+    }
+    // The others are untouched and still live.
+    await call(api, 'DELETE', `${IS}/a`)
+    const live = await readLines(open[1]!.reader, 7, open[1]!.carry)
+    expect(live.lines.map((l) => JSON.parse(l).type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'DELETED'])
+    for (let i = 1; i < 30; i += 2) open[i]!.ac.abort()
+    await flush()
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    expect(vi.getTimerCount()).toBe(0)
+    for (const o of open) expect(getEventListeners(o.ac.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('cancelling the body, the timeout, an ERROR event, closeWatches() and reset() each release everything', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const api = fake({ eventWindow: 2, watch: { tooLargeResourceVersionWaitMs: 3000 } })
+    for (const n of ['a', 'b', 'c', 'd']) await call(api, 'POST', IS, stream(n))
+    const start = async (path: string) => {
+      const ac = new AbortController()
+      const res = await api.fetch(new Request(BASE + path, { signal: ac.signal }))
+      return { ac, res }
+    }
+
+    const cancelled = await start(`${IS}?watch=true&allowWatchBookmarks=true`)
+    await cancelled.res.body!.cancel()
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    expect(vi.getTimerCount()).toBe(0)
+    expect(getEventListeners(cancelled.ac.signal, 'abort')).toHaveLength(0)
+
+    const timed = await start(`${IS}?watch=true&timeoutSeconds=5&allowWatchBookmarks=true`)
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    expect(vi.getTimerCount()).toBe(0)
+    expect(getEventListeners(timed.ac.signal, 'abort')).toHaveLength(0)
+    expect(await timed.res.text()).toContain('"BOOKMARK"')
+
+    const expired = await start(`${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 }) // released as soon as the ERROR is queued
+    expect(vi.getTimerCount()).toBe(0)
+    expect(JSON.parse(await expired.res.text()).object.code).toBe(410)
+
+    const tooLarge = await start(`${IS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&resourceVersion=99`)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    expect(JSON.parse(await tooLarge.res.text()).object.code).toBe(504)
+
+    const open = []
+    for (const k of KINDS) open.push(await start(k))
+    expect(released(api).watchers).toBe(KINDS.length)
+    api.closeWatches()
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    expect(vi.getTimerCount()).toBe(0)
+    for (const o of open) {
+      expect(getEventListeners(o.ac.signal, 'abort')).toHaveLength(0)
+      await o.res.text() // each body ends
+    }
+
+    for (const k of KINDS) open.push(await start(k))
+    await api.reset()
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('a signal that is already aborted never registers a watcher', async () => {
+    const api = fake()
+    const ac = new AbortController()
+    ac.abort()
+    const res = await api.fetch(new Request(`${BASE}${IS}?watch=true`, { signal: ac.signal }))
+    expect(await res.text()).toBe('')
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+  })
+
+  it('a reader that stops reading is dropped after maxQueuedBytes; it gets everything queued, then resumes from its last RV', async () => {
+    const api = fake({ watch: { maxQueuedBytes: 20_000 } })
+    const res = await api.fetch(new Request(`${BASE}${IS}?watch=true&resourceVersion=0`))
+    for (let i = 0; i < 60; i++) await call(api, 'POST', IS, stream(`s${i}`))
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 }) // dropped while nobody read
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines.length).toBeGreaterThan(10)
+    expect(lines.length).toBeLessThan(60)
+    const last = lines[lines.length - 1].object.metadata.resourceVersion
+    const again = await api.fetch(new Request(`${BASE}${IS}?watch=true&resourceVersion=${last}`))
+    const reader = again.body!.getReader()
+    const rest = await readLines(reader, 60 - lines.length)
+    await reader.cancel()
+    const names = [...lines, ...rest.lines.map((l) => JSON.parse(l))].map((e) => e.object.metadata.name)
+    expect(names).toEqual(Array.from({ length: 60 }, (_, i) => `s${i}`))
+  })
+})
+
+describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
+  const server = setupServer()
+  const api = createFakeImageApi({ baseUrl: 'http://127.0.0.1:18099' })
+  const URL_ = `http://127.0.0.1:18099${IS}`
+
+  it('global fetch: abort() reaches the fake through request.signal; so do reader.cancel() and breaking a for-await loop', async () => {
+    server.resetHandlers(...api.handlers)
+    server.listen({ onUnhandledRequest: 'error' })
+    try {
+      const ac = new AbortController()
+      const res = await fetch(`${URL_}?watch=true&allowWatchBookmarks=true`, { signal: ac.signal })
+      const reader = res.body!.getReader()
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('BOOKMARK')
+      expect(released(api)).toEqual({ watchers: 1, listeners: 1 })
+      ac.abort()
+      await until(() => api.server.watchers.size === 0)
+      expect(api.store.listenerCount).toBe(0)
+      // The mocked body just ends: msw 2 does not error it with an AbortError as a real fetch would.
+      for (;;) if ((await reader.read()).done) break
+
+      const res2 = await fetch(`${URL_}?watch=true`)
+      await res2.body!.cancel()
+      await until(() => api.server.watchers.size === 0)
+
+      const res3 = await fetch(`${URL_}?watch=true&allowWatchBookmarks=true`)
+      // eslint-disable-next-line no-unreachable-loop
+      for await (const _chunk of res3.body as unknown as AsyncIterable<Uint8Array>) break
+      await until(() => api.server.watchers.size === 0)
+      expect(api.store.listenerCount).toBe(0)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('http.ClientRequest (client-node 1.4.0 Watch): headers arrive at once, but an abort is invisible to the fake', async () => {
+    server.resetHandlers(...api.handlers)
+    server.listen({ onUnhandledRequest: 'error' })
+    try {
+      // The status line and headers come before any event (an empty first chunk makes msw flush them).
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.get(`${URL_}?watch=true&resourceVersion=1`, (res) => {
+          resolve(res.statusCode!)
+          req.destroy()
+        })
+        req.on('error', (e) => (e.message === 'socket hang up' ? undefined : reject(e)))
+      })
+      expect(status).toBe(200)
+
+      const kc = new k8s.KubeConfig()
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: 'http://127.0.0.1:18099', skipTLSVerify: true }],
+        users: [{ name: 'u' }],
+        contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
+        currentContext: 'c',
+      })
+      const done: unknown[] = []
+      const ctl = await new k8s.Watch(kc).watch(IS, { resourceVersion: '1' }, () => {}, (err) => done.push(err))
+      expect(api.server.watchers.size).toBeGreaterThanOrEqual(1)
+      const before = api.server.watchers.size
+      ctl.abort()
+      await until(() => done.length === 1)
+      await new Promise((r) => setTimeout(r, 50))
+      // msw's ClientRequest interceptor gives the handler no signal and keeps reading the mocked body,
+      // so these watchers live until their timeout, closeWatches() or reset().
+      expect(api.server.watchers.size).toBe(before)
+      api.closeWatches()
+      expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+    } finally {
+      server.close()
+    }
+  })
+})
+
+describe('what a watch sends at once (msw 3 resolves fetch() on the first chunk)', () => {
+  it('initial events, or a bookmark when allowed, or else an empty chunk', async () => {
+    const api = fake()
+    await call(api, 'POST', IS, stream('a'))
+    const first = async (path: string) => {
+      const res = await api.fetch(new Request(BASE + path))
+      const reader = res.body!.getReader()
+      const { value } = await reader.read() // resolves without any write
+      await reader.cancel()
+      return new TextDecoder().decode(value)
+    }
+    expect(JSON.parse(await first(`${IS}?watch=true`)).type).toBe('ADDED')
+    expect(JSON.parse(await first(`${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)).type).toBe('BOOKMARK')
+    expect(JSON.parse(await first(`${IS}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`)).type).toBe('BOOKMARK')
+    // Nothing to say: RV given and no bookmarks (or an empty initial state without bookmarks).
+    expect(await first(`${IS}?watch=true&resourceVersion=1`)).toBe('')
+    expect(await first(`/apis/image.openshift.io/v1/namespaces/empty/imagestreams?watch=true`)).toBe('')
+    expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
+  })
+})
