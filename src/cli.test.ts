@@ -15,9 +15,6 @@ import { createFakeImageApi } from './index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** TEMPORARY: Namespace objects can be seeded once core namespaces are installed (work in progress). */
-const namespacesSupported = createFakeImageApi().server.resources.some((r) => r.resource === 'namespaces' && r.group === '')
-
 function capture(): Output & { lines: string[]; errors: string[] } {
   const lines: string[] = []
   const errors: string[] = []
@@ -236,7 +233,7 @@ describe('the built-in "default" fixtures', () => {
   })
 
   it('seed without errors and read back as stored', async () => {
-    const objects = ((await loadFixtures('default')) as any[]).filter((o) => namespacesSupported || o.kind !== 'Namespace')
+    const objects = (await loadFixtures('default')) as any[]
     const api = createFakeImageApi({ fixtures: objects })
     await api.ready
     const res = await api.fetch(new Request('http://x/apis/image.openshift.io/v1/namespaces/openshift/imagestreams/nodejs'))
@@ -252,7 +249,7 @@ describe('serve()', () => {
     while (running.length) await running.pop()!.close()
   })
 
-  it.skipIf(!namespacesSupported)('serves the built-in fixtures on 127.0.0.1 and writes a kubeconfig for the demo namespace', async () => {
+  it('serves the built-in fixtures on 127.0.0.1 and writes a kubeconfig for the demo namespace', async () => {
     const out = capture()
     const s = await serve(options({ quiet: false }), out)
     running.push(s)

@@ -10,6 +10,9 @@ import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
 import { installCore } from './core/install.js'
 import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
+import { RemoteRegistry } from './image/registry/registry.js'
+import type { RemoteRegistryOptions } from './image/registry/types.js'
+import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -32,6 +35,18 @@ export interface FakeImageApiOptions {
   requireNamespace?: boolean
   /** Watch timing (bookmark interval, default timeout). */
   watch?: Partial<WatchSettings>
+  /**
+   * The remote registries ImageStreamImports (and the import controller) pull from: repositories, tags,
+   * manifests and failure modes (see README "Remote registry fixture"). Built-in well-known images are
+   * included unless `defaults: false`. Changed at run time through `api.registry`.
+   */
+  remoteRegistry?: RemoteRegistryOptions | RemoteRegistry
+  /**
+   * The image import controller (on by default): imports DockerImage spec tags whose generation is ahead
+   * of their status, and re-imports `scheduled` tags every `scheduledIntervalMs` (default 15 minutes).
+   * `false` turns it off. `await api.settle()` runs it to quiescence.
+   */
+  importController?: boolean | ImportControllerOptions
 }
 
 export interface FakeImageApi {
@@ -65,6 +80,14 @@ export interface FakeImageApi {
   /** The engine and the store, for advanced use. */
   readonly server: ApiServer
   readonly store: Store
+  /**
+   * Wait until the import controller has no work left (every import caused by the writes so far has
+   * landed). `{ scheduled: true }` first runs the scheduled re-imports once, as the interval would.
+   * Resolves at once when the controller is off.
+   */
+  settle(options?: { scheduled?: boolean }): Promise<void>
+  /** The fake remote registries: `publish(ref, spec)` a new build of a tag, `untag`, `configureRegistry`, ... */
+  readonly registry: RemoteRegistry
 }
 
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
@@ -77,7 +100,13 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     externalRegistryHostname: options.externalRegistryHostname,
   }
   installCore(server, { requireNamespace: options.requireNamespace })
-  const group: ImageGroup = installImageGroup(server, cfg)
+  const registry = options.remoteRegistry instanceof RemoteRegistry ? options.remoteRegistry : new RemoteRegistry(options.remoteRegistry)
+  const group: ImageGroup = installImageGroup(server, cfg, registry)
+  const controller =
+    options.importController === false
+      ? undefined
+      : new ImportController(server, store, group.imports, options.importController === true ? {} : options.importController)
+  controller?.start()
   let ready: Promise<void> = Promise.resolve()
   const engineFetch = async (request: Request) => {
     await ready
@@ -104,8 +133,16 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       instrumented.clearFaults()
       instrumented.clearRequests()
       server.closeWatches()
+      controller?.reset()
       await store.reset()
+      controller?.reset()
+      registry.reset()
     },
+    settle: async (opts) => {
+      await ready
+      await controller?.settle(opts)
+    },
+    registry,
     get ready() {
       return ready
     },

@@ -33,13 +33,14 @@ function setsOnDisk(): Map<string, Array<{ file: string; text: string }>> {
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
-const templateLiteral = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`'
-
 function generatedBlock(): string {
   const lines = [`${BEGIN} (do not edit: run UPDATE_FIXTURE_SETS=1 npx vitest run test/fixture-sets.test.ts)`, 'const SETS: Record<string, EmbeddedFile[]> = {']
   for (const [name, files] of setsOnDisk()) {
     lines.push(`  ${JSON.stringify(name)}: [`)
-    for (const f of files) lines.push(`    {`, `      file: ${JSON.stringify(f.file)},`, `      text: ${templateLiteral(f.text)},`, `    },`)
+    for (const f of files) {
+      const json = JSON.stringify(parseFixtureYaml(f.text, f.file))
+      lines.push(`    {`, `      file: ${JSON.stringify(f.file)},`, `      json: ${JSON.stringify(json)},`, `    },`)
+    }
     lines.push('  ],')
   }
   lines.push('}', END)
@@ -65,7 +66,8 @@ describe('src/fixtures/sets.ts embeds the YAML files', () => {
     expect(fixtureSetNames()).toEqual([...setsOnDisk().keys()])
     for (const name of ['default', 'openshift-samples', 'empty-project', 'import-failures']) expect(hasFixtureSet(name)).toBe(true)
     expect(hasFixtureSet('toString')).toBe(false)
-    expect(fixtureSetFiles('openshift-samples').map((f) => f.file)).toEqual(['fixtures/openshift-samples.yaml'])
+    expect(fixtureSetFiles('openshift-samples')).toEqual(['fixtures/openshift-samples.yaml'])
+    expect(fixtureSetFiles('default')[0]).toBe('fixtures/default/00-namespaces.yaml')
   })
 
   it('parses the same objects as the Node loader reading the files', async () => {

@@ -63,6 +63,16 @@ describe('api.requests', () => {
     expect(api.requests[0]!.query.fieldSelector).toBe('metadata.name=ruby')
   })
 
+  it('marks WebSocket watches (Upgrade header, or the transport header a door sets) and matches them', async () => {
+    const api = createFakeImageApi()
+    api.inject({ match: { websocket: true }, status: 503 })
+    const ws = await api.fetch(req('GET', `${IS}?watch=true`, undefined, { 'x-openshift-image-fake-transport': 'websocket' }))
+    const http = await api.fetch(req('GET', `${IS}?watch=true`))
+    expect([ws.status, http.status]).toEqual([503, 200])
+    await http.body!.cancel()
+    expect(api.requests.map((r) => r.websocket)).toEqual([true, false])
+  })
+
   it('is emptied by reset() and keeps the last 1000', async () => {
     const api = createFakeImageApi()
     for (let i = 0; i < 1005; i++) await api.fetch(req('GET', '/version'))

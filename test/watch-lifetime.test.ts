@@ -12,8 +12,11 @@ import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from 
 import { BASE, call, IS, stream } from './helpers.js'
 
 const apis: FakeImageApi[] = []
+/** Store listeners that are not watches (the import controller), counted when the fake was made. */
+const otherListeners = new WeakMap<FakeImageApi, number>()
 function fake(opts: FakeImageApiOptions = {}): FakeImageApi {
   const api = createFakeImageApi(opts)
+  otherListeners.set(api, api.store.listenerCount)
   apis.push(api)
   return api
 }
@@ -22,7 +25,7 @@ afterEach(async () => {
   for (const api of apis.splice(0)) await api.reset()
 })
 
-const released = (api: FakeImageApi) => ({ watchers: api.server.watchers.size, listeners: api.store.listenerCount })
+const released = (api: FakeImageApi) => ({ watchers: api.server.watchers.size, listeners: api.store.listenerCount - (otherListeners.get(api) ?? 0) })
 const flush = () => vi.advanceTimersByTimeAsync(0)
 
 async function until(cond: () => boolean, what = 'condition', ms = 3000): Promise<void> {
@@ -70,14 +73,18 @@ describe('releasing watchers', () => {
     const open = []
     for (let i = 0; i < 30; i++) {
       const ac = new AbortController()
-      const res = await api.fetch(new Request(BASE + KINDS[i % KINDS.length]!, { signal: ac.signal }))
-      open.push({ ac, reader: res.body!.getReader(), carry: { buf: '' } })
+      const req = new Request(BASE + KINDS[i % KINDS.length]!, { signal: ac.signal })
+      const res = await api.fetch(req)
+      open.push({ ac, signal: req.signal, reader: res.body!.getReader(), carry: { buf: '' } })
     }
     expect(released(api)).toEqual({ watchers: 30, listeners: 30 })
     const timersWithAll = vi.getTimerCount()
     expect(timersWithAll).toBeGreaterThanOrEqual(30) // every watch holds at least its timeout
     // Traffic, some of it read.
-    for (let i = 0; i < 5; i++) await call(api, 'PUT', `${IS}/a`, { ...stream('a'), metadata: { name: 'a', labels: { i: String(i) } } })
+    for (let i = 0; i < 5; i++) {
+      const r = await call(api, 'PATCH', `${IS}/a`, { metadata: { labels: { i: String(i) } } }, { contentType: 'application/merge-patch+json' })
+      expect(r.status).toBe(200)
+    }
     await open[0]!.reader.read()
     // Abort every other watch in the middle of the stream.
     for (let i = 0; i < 30; i += 2) open[i]!.ac.abort()
@@ -90,13 +97,13 @@ describe('releasing watchers', () => {
     }
     // The others are untouched and still live.
     await call(api, 'DELETE', `${IS}/a`)
-    const live = await readLines(open[1]!.reader, 7, open[1]!.carry)
-    expect(live.lines.map((l) => JSON.parse(l).type)).toEqual(['ADDED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'DELETED'])
+    const live = await readLines(open[1]!.reader, 8, open[1]!.carry)
+    expect(live.lines.map((l) => JSON.parse(l).type)).toEqual(['ADDED', 'BOOKMARK', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'DELETED'])
     for (let i = 1; i < 30; i += 2) open[i]!.ac.abort()
     await flush()
     expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
     expect(vi.getTimerCount()).toBe(0)
-    for (const o of open) expect(getEventListeners(o.ac.signal, 'abort')).toHaveLength(0)
+    for (const o of open) expect(getEventListeners(o.signal, 'abort')).toHaveLength(0)
   })
 
   it('cancelling the body, the timeout, an ERROR event, closeWatches() and reset() each release everything', async () => {
@@ -105,21 +112,23 @@ describe('releasing watchers', () => {
     for (const n of ['a', 'b', 'c', 'd']) await call(api, 'POST', IS, stream(n))
     const start = async (path: string) => {
       const ac = new AbortController()
-      const res = await api.fetch(new Request(BASE + path, { signal: ac.signal }))
-      return { ac, res }
+      const req = new Request(BASE + path, { signal: ac.signal })
+      const res = await api.fetch(req)
+      // The engine listens on the request's own signal (ac.signal only has the Request's follower).
+      return { ac, signal: req.signal, res }
     }
 
     const cancelled = await start(`${IS}?watch=true&allowWatchBookmarks=true`)
     await cancelled.res.body!.cancel()
     expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
     expect(vi.getTimerCount()).toBe(0)
-    expect(getEventListeners(cancelled.ac.signal, 'abort')).toHaveLength(0)
+    expect(getEventListeners(cancelled.signal, 'abort')).toHaveLength(0)
 
     const timed = await start(`${IS}?watch=true&timeoutSeconds=5&allowWatchBookmarks=true`)
     await vi.advanceTimersByTimeAsync(5000)
     expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
     expect(vi.getTimerCount()).toBe(0)
-    expect(getEventListeners(timed.ac.signal, 'abort')).toHaveLength(0)
+    expect(getEventListeners(timed.signal, 'abort')).toHaveLength(0)
     expect(await timed.res.text()).toContain('"BOOKMARK"')
 
     const expired = await start(`${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)
@@ -134,12 +143,12 @@ describe('releasing watchers', () => {
 
     const open = []
     for (const k of KINDS) open.push(await start(k))
-    expect(released(api).watchers).toBe(KINDS.length)
+    expect(released(api).watchers).toBe(KINDS.length - 1) // `resourceVersion=1` is expired here: ended at once
     api.closeWatches()
     expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
     expect(vi.getTimerCount()).toBe(0)
     for (const o of open) {
-      expect(getEventListeners(o.ac.signal, 'abort')).toHaveLength(0)
+      expect(getEventListeners(o.signal, 'abort')).toHaveLength(0)
       await o.res.text() // each body ends
     }
 
@@ -179,9 +188,10 @@ describe('releasing watchers', () => {
 describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
   const server = setupServer()
   const api = createFakeImageApi({ baseUrl: 'http://127.0.0.1:18099' })
+  otherListeners.set(api, api.store.listenerCount)
   const URL_ = `http://127.0.0.1:18099${IS}`
 
-  it('global fetch: abort() reaches the fake through request.signal; so do reader.cancel() and breaking a for-await loop', async () => {
+  it('global fetch: abort() reaches the fake through request.signal; cancelling the body does not (msw tees mocked bodies)', async () => {
     server.resetHandlers(...api.handlers)
     server.listen({ onUnhandledRequest: 'error' })
     try {
@@ -192,19 +202,20 @@ describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
       expect(released(api)).toEqual({ watchers: 1, listeners: 1 })
       ac.abort()
       await until(() => api.server.watchers.size === 0)
-      expect(api.store.listenerCount).toBe(0)
+      expect(released(api).listeners).toBe(0)
       // The mocked body just ends: msw 2 does not error it with an AbortError as a real fetch would.
       for (;;) if ((await reader.read()).done) break
 
+      // msw 2.15 clones every mocked response for its life-cycle events and logs (a tee): cancelling the
+      // client's branch never reaches the fake, and the cancel() promise itself never settles (nor does
+      // breaking out of a for-await loop, which awaits it). Abort the request instead. If this starts
+      // failing, msw stopped teeing: update the README's "Watching" section.
       const res2 = await fetch(`${URL_}?watch=true`)
-      await res2.body!.cancel()
-      await until(() => api.server.watchers.size === 0)
-
-      const res3 = await fetch(`${URL_}?watch=true&allowWatchBookmarks=true`)
-      // eslint-disable-next-line no-unreachable-loop
-      for await (const _chunk of res3.body as unknown as AsyncIterable<Uint8Array>) break
-      await until(() => api.server.watchers.size === 0)
-      expect(api.store.listenerCount).toBe(0)
+      void res2.body!.cancel()
+      await new Promise((r) => setTimeout(r, 50))
+      expect(api.server.watchers.size).toBe(1)
+      api.closeWatches()
+      expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
     } finally {
       server.close()
     }

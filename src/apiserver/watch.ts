@@ -153,6 +153,16 @@ function statusObject(code: number, reason: string, message: string, details?: R
   return s
 }
 
+/** Checks that fail the request before a 200 is committed; returns the parsed resourceVersion. */
+function validateWatch(ctx: RequestContext, opts: ListOptions, neg: Negotiated): number | undefined {
+  const startRV = watchRV(opts)
+  if (neg.mediaType !== 'application/json') {
+    throw errors.notAcceptable('only the following media types are accepted: application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch')
+  }
+  if (neg.target === 'Table') includeObjectPolicy(ctx)
+  return startRV
+}
+
 export function createWatchSession(
   ctx: RequestContext,
   target: WatchTarget,
@@ -161,30 +171,77 @@ export function createWatchSession(
   settings: WatchSettings,
   registry: Set<WatchSession>,
 ): WatchSession {
-  // Everything that can fail the request fails here, before a 200 is committed.
-  const startRV = watchRV(opts)
-  if (neg.mediaType !== 'application/json') {
-    throw errors.notAcceptable('only the following media types are accepted: application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch')
+  return new Session(ctx, target, opts, neg, settings, registry, validateWatch(ctx, opts, neg))
+}
+
+type TimerKind = 'timeout' | 'bookmark' | 'preTimeoutBookmark' | 'tooLarge'
+
+function onTimer(session: Session, kind: TimerKind): void {
+  session.fire(kind)
+}
+
+/**
+ * One watch. A class (methods on the prototype, timers without closures) rather than a bag of closures:
+ * thousands of idle watchers are cheap.
+ */
+class Session implements WatchSession {
+  readonly maxQueuedBytes: number
+  private readonly store: RequestContext['store']
+  private readonly source: WatchSource
+  private readonly ns: string
+  private readonly nameScope: string
+  private readonly bookmarks: boolean
+  private isStopped = false
+  private sendFn: ((chunk: string) => void) | undefined
+  private closeFn: (() => void) | undefined
+  private unsubscribe: (() => void) | undefined
+  private timeoutTimer: Timer | undefined
+  private bookmarkTimer: Timer | undefined
+  private preTimeoutTimer: Timer | undefined
+  private tooLargeTimer: Timer | undefined
+  private deadline = 0
+  /** Events with an RV at or below this were already covered (initial state, requested RV). */
+  private floorRV: number
+  /** While true, a sendInitialEvents watch waits for the store to reach startRV. */
+  private waitingForRV = false
+  private firstTable = true
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly target: WatchTarget,
+    private readonly opts: ListOptions,
+    private readonly neg: Negotiated,
+    private readonly settings: WatchSettings,
+    private readonly registry: Set<WatchSession>,
+    private readonly startRV: number | undefined,
+  ) {
+    this.store = ctx.store
+    this.source = target.source
+    this.ns = target.namespaced ? ctx.info.namespace : ''
+    this.nameScope = ctx.info.name
+    this.bookmarks = opts.allowWatchBookmarks
+    this.maxQueuedBytes = settings.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES
+    this.floorRV = startRV ?? 0
   }
-  if (neg.target === 'Table') includeObjectPolicy(ctx)
 
-  const store = ctx.store
-  const source = target.source
-  const ns = target.namespaced ? ctx.info.namespace : ''
-  const nameScope = ctx.info.name
-  const sendInitial = opts.sendInitialEvents ?? startRV === undefined
-  const bookmarks = opts.allowWatchBookmarks
-  const maxQueuedBytes = settings.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES
-  const inScope = (o: KubeObject) => (!ns || o.metadata.namespace === ns) && (!nameScope || o.metadata.name === nameScope)
-  const matches = (o: KubeObject) => inScope(o) && source.matches(o, opts)
+  get stopped(): boolean {
+    return this.isStopped
+  }
 
-  // ---- rendering -------------------------------------------------------------------------------
-  let firstTable = true
-  const transform = (obj: KubeObject): unknown => {
+  // ---- matching and rendering ------------------------------------------------------------------
+
+  private matches(o: KubeObject): boolean {
+    if (this.ns && o.metadata.namespace !== this.ns) return false
+    if (this.nameScope && o.metadata.name !== this.nameScope) return false
+    return this.source.matches(o, this.opts)
+  }
+
+  private transform(obj: KubeObject): unknown {
+    const neg = this.neg
     if (neg.target === 'Table') {
       try {
-        const t = toTable([obj], target.table, ctx, neg, { resourceVersion: obj.metadata.resourceVersion ?? '' }, firstTable)
-        firstTable = false
+        const t = toTable([obj], this.target.table, this.ctx, neg, { resourceVersion: obj.metadata.resourceVersion ?? '' }, this.firstTable)
+        this.firstTable = false
         return t
       } catch {
         // The real encoder logs a failed transform and sends the object as it is.
@@ -194,177 +251,243 @@ export function createWatchSession(
     if (neg.target === 'PartialObjectMetadata') return partialObjectMetadata(obj, neg.targetVersion)
     return obj
   }
-  const eventLine = (type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): string => {
-    const obj = source.decorate(stored, ctx)
-    if (neg.target === 'Table' || neg.target === 'PartialObjectMetadata') return `${goJSON({ type, object: transform(obj) })}\n`
+
+  private eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): string {
+    const obj = this.source.decorate(stored, this.ctx)
+    if (this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return `${goJSON({ type, object: this.transform(obj) })}\n`
     return `{"type":"${type}","object":${cachedJSON(obj)}}\n`
   }
-  const bookmarkLine = (rv: number, initialEventsEnd = false): string => {
-    const obj = target.emptyObject()
+
+  private bookmarkLine(rv: number, initialEventsEnd = false): string {
+    const obj = this.target.emptyObject()
     obj.metadata = { resourceVersion: String(rv) }
     if (initialEventsEnd) obj.metadata.annotations = { 'k8s.io/initial-events-end': 'true' }
-    return `${goJSON({ type: 'BOOKMARK', object: transform(obj) })}\n`
+    return `${goJSON({ type: 'BOOKMARK', object: this.transform(obj) })}\n`
   }
-  const errorLine = (status: Record<string, unknown>): string => `${goJSON({ type: 'ERROR', object: status })}\n`
-  const translate = (e: StoreEvent): string | undefined => {
-    if (e.resource !== source.resource) return undefined
-    if (e.type === 'ADDED') return matches(e.object) ? eventLine('ADDED', e.object) : undefined
-    const was = e.prev ? matches(e.prev) : false
-    if (e.type === 'DELETED') return was ? eventLine('DELETED', e.object) : undefined
-    const is = matches(e.object)
-    if (is) return eventLine(was ? 'MODIFIED' : 'ADDED', e.object)
-    if (was) return eventLine('DELETED', leftSelectionObject(e))
+
+  private translate(e: StoreEvent): string | undefined {
+    if (e.resource !== this.source.resource) return undefined
+    if (e.type === 'ADDED') return this.matches(e.object) ? this.eventLine('ADDED', e.object) : undefined
+    const was = e.prev ? this.matches(e.prev) : false
+    if (e.type === 'DELETED') return was ? this.eventLine('DELETED', e.object) : undefined
+    const is = this.matches(e.object)
+    if (is) return this.eventLine(was ? 'MODIFIED' : 'ADDED', e.object)
+    if (was) return this.eventLine('DELETED', leftSelectionObject(e))
     return undefined
   }
-  const currentBookmarkRV = () => Math.max(store.resourceVersion, startRV ?? 0)
 
-  // ---- state -----------------------------------------------------------------------------------
-  let stopped = false
-  let closeFn: (() => void) | undefined
-  let sendFn: ((chunk: string) => void) | undefined
-  let unsubscribe: (() => void) | undefined
-  const timers = new Set<Timer>()
-  const later = (fn: () => void, ms: number): void => {
-    const t = unref(
-      setTimeout(() => {
-        timers.delete(t)
-        if (!stopped) fn()
-      }, Math.min(Math.max(0, ms), MAX_TIMER_MS)),
-    )
-    timers.add(t)
-  }
-  /** Events with an RV at or below this were already covered (initial state, requested RV). */
-  let floorRV = startRV ?? 0
-  /** While true, a sendInitialEvents watch waits for the store to reach startRV. */
-  let waitingForRV = false
-
-  const emit = (lines: string[]) => {
-    if (lines.length && !stopped) sendFn!(lines.length === 1 ? lines[0]! : lines.join(''))
-  }
-  const end = () => session.stop()
-
-  const sendInitialState = (out: string[]) => {
-    for (const o of store.list(source.resource, ns || undefined)) if (matches(o)) out.push(eventLine('ADDED', o))
-    floorRV = Math.max(floorRV, store.resourceVersion)
-    if (bookmarks) out.push(bookmarkLine(currentBookmarkRV(), true))
+  private currentBookmarkRV(): number {
+    return Math.max(this.store.resourceVersion, this.startRV ?? 0)
   }
 
-  const onEvents = (events: StoreEvent[]) => {
-    if (stopped) return
+  // ---- flow --------------------------------------------------------------------------------------
+
+  private emit(lines: string[]): void {
+    if (lines.length && !this.isStopped) this.sendFn!(lines.length === 1 ? lines[0]! : lines.join(''))
+  }
+
+  private sendInitialState(out: string[]): void {
+    for (const o of this.store.list(this.source.resource, this.ns || undefined)) if (this.matches(o)) out.push(this.eventLine('ADDED', o))
+    this.floorRV = Math.max(this.floorRV, this.store.resourceVersion)
+    if (this.bookmarks) out.push(this.bookmarkLine(this.currentBookmarkRV(), true))
+  }
+
+  private onEvents(events: StoreEvent[]): void {
+    if (this.isStopped) return
     try {
       const out: string[] = []
-      if (waitingForRV) {
-        if (store.resourceVersion < startRV!) return
-        waitingForRV = false
-        sendInitialState(out) // covers these events
+      if (this.waitingForRV) {
+        if (this.store.resourceVersion < this.startRV!) return
+        this.waitingForRV = false
+        if (this.tooLargeTimer) clearTimeout(this.tooLargeTimer)
+        this.tooLargeTimer = undefined
+        this.sendInitialState(out) // covers these events
       } else {
         for (const e of events) {
-          if (e.rv <= floorRV) continue
-          const line = translate(e)
+          if (e.rv <= this.floorRV) continue
+          const line = this.translate(e)
           if (line) out.push(line)
         }
       }
-      emit(out)
+      this.emit(out)
     } catch {
       // Never let one watcher break the commit that notifies it; end it instead (the client re-watches).
-      end()
+      this.stop()
     }
   }
 
-  const session: WatchSession = {
-    get stopped() {
-      return stopped
-    },
-    maxQueuedBytes,
-    start(send, close) {
-      if (stopped) {
-        close()
-        return
-      }
-      sendFn = send
-      closeFn = close
-      registry.add(session)
-      const out: string[] = []
-      if (sendInitial) {
-        if (startRV !== undefined && startRV > store.resourceVersion) {
-          waitingForRV = true
-          const wait = settings.tooLargeResourceVersionWaitMs ?? DEFAULT_TOO_LARGE_RV_WAIT_MS
-          later(() => {
-            if (!waitingForRV) return
-            emit([
-              errorLine(
-                statusObject(504, 'Timeout', `Timeout: Too large resource version: ${startRV}, current: ${store.resourceVersion}`, {
-                  causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-                  retryAfterSeconds: 1,
-                }),
-              ),
-            ])
-            end()
-          }, wait)
-        } else {
-          sendInitialState(out)
-        }
-      } else if (startRV !== undefined) {
-        const backlog = store.eventsSince(startRV)
-        if (!backlog) {
-          emit([errorLine(statusObject(410, 'Expired', `too old resource version: ${startRV} (${store.oldestResourceVersion})`))])
-          end()
-          return
-        }
-        for (const e of backlog) {
-          const line = translate(e)
-          if (line) out.push(line)
-        }
-      } else {
-        floorRV = store.resourceVersion
-      }
-      if (bookmarks && out.length === 0 && !waitingForRV && settings.immediateBookmark !== false) out.push(bookmarkLine(currentBookmarkRV()))
-      unsubscribe = store.subscribe(onEvents)
-      emit(out)
-
-      // Lifetime and periodic bookmarks.
-      let timeoutMs: number
-      if (opts.timeoutSeconds !== undefined && opts.timeoutSeconds !== 0) timeoutMs = opts.timeoutSeconds * 1000
-      else timeoutMs = settings.minRequestTimeoutMs * (1 + Math.random())
-      if (timeoutMs <= 0) {
-        end()
-        return
-      }
-      const deadline = Date.now() + timeoutMs
-      if (timeoutMs <= MAX_TIMER_MS) later(end, timeoutMs)
-      if (bookmarks) {
-        const tick = () => {
-          if (!waitingForRV) emit([bookmarkLine(currentBookmarkRV())])
-        }
-        if (settings.bookmarkIntervalMs > 0) {
-          const every = () => {
-            tick()
-            if (deadline - Date.now() > settings.bookmarkIntervalMs) later(every, settings.bookmarkIntervalMs)
-          }
-          if (timeoutMs > settings.bookmarkIntervalMs) later(every, settings.bookmarkIntervalMs)
-        }
-        if (timeoutMs > PRE_TIMEOUT_BOOKMARK_MS && timeoutMs <= MAX_TIMER_MS) later(tick, timeoutMs - PRE_TIMEOUT_BOOKMARK_MS)
-      }
-    },
-    stop() {
-      if (stopped) return
-      stopped = true
-      unsubscribe?.()
-      unsubscribe = undefined
-      for (const t of timers) clearTimeout(t)
-      timers.clear()
-      registry.delete(session)
-      sendFn = undefined
-      const close = closeFn
-      closeFn = undefined
-      close?.()
-    },
+  private arm(kind: TimerKind, ms: number): Timer {
+    return unref(setTimeout(onTimer, Math.min(Math.max(0, ms), MAX_TIMER_MS), this, kind))
   }
-  return session
+
+  /** A timer fired (called by the module-level timer callback). */
+  fire(kind: TimerKind): void {
+    if (this.isStopped) return
+    switch (kind) {
+      case 'timeout':
+        this.timeoutTimer = undefined
+        this.stop()
+        return
+      case 'bookmark': {
+        this.bookmarkTimer = undefined
+        if (!this.waitingForRV) this.emit([this.bookmarkLine(this.currentBookmarkRV())])
+        const every = this.settings.bookmarkIntervalMs
+        if (this.deadline - Date.now() > every) this.bookmarkTimer = this.arm('bookmark', every)
+        return
+      }
+      case 'preTimeoutBookmark':
+        this.preTimeoutTimer = undefined
+        if (!this.waitingForRV) this.emit([this.bookmarkLine(this.currentBookmarkRV())])
+        return
+      case 'tooLarge':
+        this.tooLargeTimer = undefined
+        if (!this.waitingForRV) return
+        this.emit([
+          errorLine(
+            statusObject(504, 'Timeout', `Timeout: Too large resource version: ${this.startRV}, current: ${this.store.resourceVersion}`, {
+              causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+              retryAfterSeconds: 1,
+            }),
+          ),
+        ])
+        this.stop()
+    }
+  }
+
+  start(send: (chunk: string) => void, close: () => void): void {
+    if (this.isStopped) {
+      close()
+      return
+    }
+    this.sendFn = send
+    this.closeFn = close
+    this.registry.add(this)
+    const { store, opts, startRV } = this
+    const out: string[] = []
+    if (opts.sendInitialEvents ?? startRV === undefined) {
+      if (startRV !== undefined && startRV > store.resourceVersion) {
+        this.waitingForRV = true
+        this.tooLargeTimer = this.arm('tooLarge', this.settings.tooLargeResourceVersionWaitMs ?? DEFAULT_TOO_LARGE_RV_WAIT_MS)
+      } else {
+        this.sendInitialState(out)
+      }
+    } else if (startRV !== undefined) {
+      const backlog = store.eventsSince(startRV)
+      if (!backlog) {
+        this.emit([errorLine(statusObject(410, 'Expired', `too old resource version: ${startRV} (${store.oldestResourceVersion})`))])
+        this.stop()
+        return
+      }
+      for (const e of backlog) {
+        const line = this.translate(e)
+        if (line) out.push(line)
+      }
+    } else {
+      this.floorRV = store.resourceVersion
+    }
+    if (this.bookmarks && out.length === 0 && !this.waitingForRV && this.settings.immediateBookmark !== false) {
+      out.push(this.bookmarkLine(this.currentBookmarkRV()))
+    }
+    this.unsubscribe = store.subscribe((events) => this.onEvents(events))
+    this.emit(out)
+
+    // Lifetime and periodic bookmarks.
+    const timeoutMs =
+      opts.timeoutSeconds !== undefined && opts.timeoutSeconds !== 0 ? opts.timeoutSeconds * 1000 : this.settings.minRequestTimeoutMs * (1 + Math.random())
+    if (timeoutMs <= 0) {
+      this.stop()
+      return
+    }
+    this.deadline = Date.now() + timeoutMs
+    if (timeoutMs <= MAX_TIMER_MS) this.timeoutTimer = this.arm('timeout', timeoutMs)
+    if (this.bookmarks) {
+      const every = this.settings.bookmarkIntervalMs
+      if (every > 0 && timeoutMs > every) this.bookmarkTimer = this.arm('bookmark', every)
+      if (timeoutMs > PRE_TIMEOUT_BOOKMARK_MS && timeoutMs <= MAX_TIMER_MS) this.preTimeoutTimer = this.arm('preTimeoutBookmark', timeoutMs - PRE_TIMEOUT_BOOKMARK_MS)
+    }
+  }
+
+  stop(): void {
+    if (this.isStopped) return
+    this.isStopped = true
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
+    for (const t of [this.timeoutTimer, this.bookmarkTimer, this.preTimeoutTimer, this.tooLargeTimer]) if (t) clearTimeout(t)
+    this.timeoutTimer = this.bookmarkTimer = this.preTimeoutTimer = this.tooLargeTimer = undefined
+    this.registry.delete(this)
+    this.sendFn = undefined
+    const close = this.closeFn
+    this.closeFn = undefined
+    close?.()
+  }
+}
+
+function errorLine(status: Record<string, unknown>): string {
+  return `${goJSON({ type: 'ERROR', object: status })}\n`
 }
 
 /** Bytes the body buffers before it reports backpressure (desiredSize = this − queued bytes). */
 const HIGH_WATER_MARK = 64 * 1024
+const encoder = new TextEncoder()
+const byteLength = (chunk: Uint8Array) => chunk.byteLength
+const EMPTY = new Uint8Array(0)
+
+/** The body of one watch response: feeds the session's chunks to the stream and ends the session with it. */
+class WatchBody implements UnderlyingDefaultSource<Uint8Array> {
+  private controller: ReadableStreamDefaultController<Uint8Array> | undefined
+  private closed = false
+  private sent = false
+  private readonly onAbort = () => this.finish()
+
+  constructor(
+    private readonly session: WatchSession,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  start(c: ReadableStreamDefaultController<Uint8Array>): void {
+    this.controller = c
+    if (this.signal?.aborted) {
+      this.finish()
+      return
+    }
+    this.signal?.addEventListener('abort', this.onAbort, { once: true })
+    this.session.start(
+      (chunk) => this.push(chunk),
+      () => this.finish(),
+    )
+    // Nothing to say yet: an empty chunk still makes Node-side hosts (msw's http.ClientRequest
+    // interceptor, ServerResponse) flush the status and headers at once, as the real server does.
+    // Without it, client-node 1.4.0 under msw would not see its watch open until the first event.
+    if (!this.sent && !this.closed) c.enqueue(EMPTY)
+  }
+
+  cancel(): void {
+    this.closed = true
+    this.signal?.removeEventListener('abort', this.onAbort)
+    this.session.stop()
+  }
+
+  private push(chunk: string): void {
+    if (this.closed) return
+    this.sent = true
+    const c = this.controller!
+    c.enqueue(encoder.encode(chunk))
+    const limit = this.session.maxQueuedBytes
+    if (limit > 0 && c.desiredSize !== null && HIGH_WATER_MARK - c.desiredSize > limit) this.finish()
+  }
+
+  private finish(): void {
+    if (this.closed) return
+    this.closed = true
+    this.signal?.removeEventListener('abort', this.onAbort)
+    this.session.stop()
+    try {
+      this.controller?.close()
+    } catch {
+      /* already closed or errored */
+    }
+  }
+}
 
 /**
  * Stream a watch session as a chunked HTTP body. The watch is released when the request's `signal`
@@ -372,51 +495,7 @@ const HIGH_WATER_MARK = 64 * 1024
  * reader lets more than `session.maxQueuedBytes` pile up.
  */
 export function watchResponse(session: WatchSession, signal?: AbortSignal): Response {
-  const enc = new TextEncoder()
-  let closed = false
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined
-  const detach = () => signal?.removeEventListener('abort', finish)
-  function finish() {
-    if (closed) return
-    closed = true
-    detach()
-    session.stop()
-    try {
-      controller?.close()
-    } catch {
-      /* already closed or errored */
-    }
-  }
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c
-        if (signal?.aborted) {
-          finish()
-          return
-        }
-        signal?.addEventListener('abort', finish, { once: true })
-        let sent = false
-        session.start((chunk) => {
-          if (closed) return
-          sent = true
-          c.enqueue(enc.encode(chunk))
-          const limit = session.maxQueuedBytes
-          if (limit > 0 && c.desiredSize !== null && HIGH_WATER_MARK - c.desiredSize > limit) finish()
-        }, finish)
-        // Nothing to say yet: an empty chunk still makes Node-side hosts (msw's http.ClientRequest
-        // interceptor, ServerResponse) flush the status and headers at once, as the real server does.
-        // Without it, client-node 1.4.0 under msw would not see its watch open until the first event.
-        if (!sent && !closed) c.enqueue(new Uint8Array(0))
-      },
-      cancel() {
-        closed = true
-        detach()
-        session.stop()
-      },
-    },
-    { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
-  )
+  const body = new ReadableStream<Uint8Array>(new WatchBody(session, signal), { highWaterMark: HIGH_WATER_MARK, size: byteLength })
   return new Response(body, {
     status: 200,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' },

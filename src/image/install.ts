@@ -9,6 +9,8 @@ import { GROUP, VERSION } from './types.js'
 import type { ResourceDef, Storage } from '../apiserver/types.js'
 import { installTagViews } from './views/install.js'
 import { installGraph } from './graph/install.js'
+import { installImports, type ImportService } from './imagestreamimport/install.js'
+import { RemoteRegistry } from './registry/registry.js'
 
 export interface ImageGroup {
   /** The registered definitions, so other parts of the group can add subresources. */
@@ -19,9 +21,11 @@ export interface ImageGroup {
   imageStreamStatus: GenericStore
   /** Internal updates of streams (virtual resources write through it: status kept, tracking tags propagate). */
   imageStreamsInternal: GenericStore
+  /** imagestreamimports and the fake remote registry behind it (used by the import controller). */
+  imports: ImportService
 }
 
-export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig): ImageGroup {
+export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig, registry: RemoteRegistry = new RemoteRegistry()): ImageGroup {
   Object.assign(server.schemas, imageSchemas)
   const images = new GenericStore(imageStrategy())
   const imageStreams = new GenericStore(imageStreamStrategy(cfg))
@@ -63,8 +67,9 @@ export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig): Ima
   }
   server.register(imagesDef)
   server.register(imageStreamsDef)
-  const group: ImageGroup = { images, imageStreams, imageStreamStatus, imageStreamsInternal, imagesDef, imageStreamsDef }
+  const group = { images, imageStreams, imageStreamStatus, imageStreamsInternal, imagesDef, imageStreamsDef } as ImageGroup
   installTagViews(server, group, cfg)
   installGraph(server, group, cfg)
+  group.imports = installImports(server, group, cfg, registry)
   return group
 }

@@ -41,7 +41,10 @@ export interface RecordedRequest {
   subresource: string
   namespace: string
   name: string
-  /** A watch (`?watch=true`, `/watch/` paths); `websocket` when it arrived as a WebSocket upgrade. */
+  /**
+   * A watch (`?watch=true`, `/watch/` paths); `websocket` when it arrived as a WebSocket (an `Upgrade:
+   * websocket` request, or one a door marked with the `x-openshift-image-fake-transport: websocket` header).
+   */
   watch: boolean
   websocket: boolean
   /** Set when an injected fault changed this request: what it did. */
@@ -199,7 +202,15 @@ function matches(m: RequestMatch, input: MatchInput): boolean {
   return true
 }
 
+/**
+ * Header a door may put on the engine request of a WebSocket watch so that it is recorded (and matched)
+ * as one: browsers drop `Upgrade` from Fetch requests (a forbidden header name), so the msw `ws.link`
+ * door cannot pass that on.
+ */
+export const TRANSPORT_HEADER = 'x-openshift-image-fake-transport'
+
 function isWebSocket(request: Request): boolean {
+  if (request.headers.get(TRANSPORT_HEADER)?.toLowerCase() === 'websocket') return true
   const up = request.headers.get('upgrade')
   return !!up && up.split(',').some((v) => v.trim().toLowerCase() === 'websocket')
 }
@@ -473,7 +484,7 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
       }
       requests.push(rec)
       if (requests.length > limit) requests.splice(0, requests.length - limit)
-      rec.body = await readBody(request)
+      if (request.body !== null) rec.body = await readBody(request)
     }
     const started = typeof performance !== 'undefined' ? performance.now() : Date.now()
     const finish = (res: Response): Response => {

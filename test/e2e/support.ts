@@ -1,5 +1,5 @@
 // Shared set-up for the end-to-end tests: the built-in fixtures, a fake served on 127.0.0.1 with a
-// request log, kubeconfigs, and feature probes for routes other work is still adding.
+// request log, kubeconfigs, small helpers.
 
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,26 +25,12 @@ export interface LoggedRequest {
   status: number
 }
 
-/** Whether the engine can seed `Namespace` objects (core namespaces are being added elsewhere). */
-export function namespacesSupported(): boolean {
-  return createFakeImageApi().server.resources.some((r) => r.resource === 'namespaces' && r.group === '')
-}
-
-/** Whether the engine serves a resource of the image group (e.g. `imagestreamtags`). */
-export function imageResourceExists(resource: string): boolean {
-  return createFakeImageApi().server.resources.some((r) => r.group === GROUP && r.resource === resource)
-}
-
 let fixtureCache: unknown[] | undefined
 
-/**
- * The built-in "default" fixture set. TEMPORARY: while the engine cannot seed `Namespace` objects the
- * namespaces are left out (nothing else depends on them).
- */
+/** The built-in "default" fixture set (a fresh copy). */
 export async function defaultFixtures(): Promise<unknown[]> {
   fixtureCache ??= await loadFixtures('default')
-  const objects = structuredClone(fixtureCache)
-  return namespacesSupported() ? objects : objects.filter((o) => (o as { kind?: string }).kind !== 'Namespace')
+  return structuredClone(fixtureCache)
 }
 
 export async function fakeWithFixtures(opts: FakeImageApiOptions = {}): Promise<FakeImageApi> {

@@ -6,6 +6,7 @@
 
 import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from 'openshift-image-fake'
 import type { SetupWorker } from 'msw/browser'
+import type {} from 'msw-storybook-addon/types' // puts `msw` (the worker) on Storybook's StoryContext
 
 /** The prefix the OpenShift console puts in front of API paths; the component below uses it too. */
 export const CONSOLE_API_BASE = '/api/kubernetes'
@@ -21,7 +22,8 @@ export interface StoryFakeOptions extends FakeImageApiOptions {
 /** A story `beforeEach`: a fresh fake for this render, torn down when the story is left. */
 export function withFakeImageApi(options: StoryFakeOptions = {}) {
   const { live, ...apiOptions } = options
-  return async ({ msw }: { msw: SetupWorker }) => {
+  return async ({ msw }: { msw: SetupWorker | undefined }) => {
+    if (!msw) throw new Error('withFakeImageApi: no msw worker on the story context; add "msw-storybook-addon" to the addons in .storybook/main.ts')
     const api = createFakeImageApi({ basePaths: [CONSOLE_API_BASE], ...apiOptions })
     await api.ready // a bad fixture fails the story here, naming the object and field
     msw.use(...api.handlers)
