@@ -4,7 +4,9 @@
 //      events with no watcher, and delivery latency (write issued → line read by the watcher) p50/p99,
 //      also relative to the no-watcher write time per event;
 //  (b) memory per idle watcher (heap + external, after GC), with and without allowWatchBookmarks.
-// Run: `npx tsx bench/watch.ts` (add `node --expose-gc --import tsx` for stable memory numbers).
+// The watchers read in the same process (as in a test), so their reading is part of the write cost.
+// Run: `npx tsx bench/watch.ts` (add `node --expose-gc --import tsx` for stable memory numbers);
+// WATCH_BENCH_EVENTS overrides the 10 000.
 
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
 
@@ -44,7 +46,7 @@ function patch(api: FakeImageApi, i: number): Promise<Response> {
 const RV = /"resourceVersion":"(\d+)"/
 
 /** A watcher that reads as fast as it can and notes when each event's line arrived. */
-function reader(api: FakeImageApi, fromRV: number, arrivals: Float64Array, base: number) {
+function reader(api: FakeImageApi, fromRV: number, arrivals: Float64Array, base: number, events: number) {
   let count = 0
   let resolveDone!: () => void
   const done = new Promise<void>((r) => (resolveDone = r))
@@ -67,7 +69,7 @@ function reader(api: FakeImageApi, fromRV: number, arrivals: Float64Array, base:
           // Keep the latest arrival of event k over all watchers (the time it reached every watcher)
           // in slot k, and count per watcher.
           if (now > arrivals[k]!) arrivals[k] = now
-          if (++count === EVENTS) {
+          if (++count === events) {
             resolveDone()
             await r.cancel()
             return
@@ -82,6 +84,8 @@ function reader(api: FakeImageApi, fromRV: number, arrivals: Float64Array, base:
 interface Result {
   watchers: number
   writeUsPerEvent: number
+  /** Process CPU time (user + system) per event while writing: less sensitive to a busy machine. */
+  cpuUsPerEvent: number
   p50: number
   p99: number
   max: number
@@ -91,17 +95,18 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
 }
 
-async function run(watchers: number): Promise<Result> {
+async function run(watchers: number, events = EVENTS): Promise<Result> {
   const api = await freshApi()
   for (let i = 0; i < 500; i++) await patch(api, i) // warm-up (JIT, caches)
-  const base = api.store.resourceVersion // events are base+1 … base+EVENTS
-  const issued = new Float64Array(EVENTS)
-  const arrivals = new Float64Array(EVENTS)
-  const readers = Array.from({ length: watchers }, () => reader(api, base, arrivals, base + 1))
+  const base = api.store.resourceVersion // events are base+1 … base+events
+  const issued = new Float64Array(events)
+  const arrivals = new Float64Array(events)
+  const readers = Array.from({ length: watchers }, () => reader(api, base, arrivals, base + 1, events))
   await Promise.all(readers.map((r) => r.ready))
   gc?.()
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  for (let i = 0; i < EVENTS; i++) {
+  for (let i = 0; i < events; i++) {
     issued[i] = performance.now()
     const res = await patch(api, 500 + i)
     if (res.status !== 200) throw new Error(`patch failed: ${res.status} ${await res.text()}`)
@@ -109,13 +114,15 @@ async function run(watchers: number): Promise<Result> {
   }
   const writeMs = performance.now() - t0
   await Promise.all(readers.map((r) => r.done))
-  const lat = new Float64Array(watchers ? EVENTS : 0)
+  const cpu = process.cpuUsage(cpu0)
+  const lat = new Float64Array(watchers ? events : 0)
   for (let i = 0; i < lat.length; i++) lat[i] = (arrivals[i]! - issued[i]!) * 1000
   lat.sort()
   await api.reset()
   return {
     watchers,
-    writeUsPerEvent: (writeMs * 1000) / EVENTS,
+    writeUsPerEvent: (writeMs * 1000) / events,
+    cpuUsPerEvent: (cpu.user + cpu.system) / events,
     p50: watchers ? percentile(lat, 0.5) : 0,
     p99: watchers ? percentile(lat, 0.99) : 0,
     max: watchers ? lat[lat.length - 1]! : 0,
@@ -147,7 +154,7 @@ const fmt = (x: number, d = 1) => x.toFixed(d)
 
 async function main() {
   console.log(`watch bench: ${EVENTS} events (merge patches of ${STREAMS} ImageStreams), node ${process.version}${gc ? '' : ' (no --expose-gc: memory numbers are rough)'}`)
-  await run(0) // warm the process
+  await run(100, 1000) // warm the process
   const baseline = await run(0)
   const one = await run(1)
   const hundred = await run(100)
@@ -158,14 +165,16 @@ async function main() {
     ['100 watchers', 100, hundred],
   ] as const
   console.log('')
-  console.log('| scenario | write µs/event | write ÷ baseline | latency p50 µs | p99 µs | max µs | p50 ÷ baseline write | p99 ÷ baseline write |')
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+  const c = baseline.cpuUsPerEvent
+  console.log('| scenario | write µs/event (wall) | ÷ baseline | CPU µs/event | ÷ baseline | latency p50 µs | p99 µs | max µs | p50 ÷ baseline write | p99 ÷ baseline write |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const [name, w, r] of rows) {
+    const l = (x: string) => (w ? x : '–')
     console.log(
-      `| ${name} | ${fmt(r.writeUsPerEvent)} | ${fmt(r.writeUsPerEvent / b, 2)} | ${w ? fmt(r.p50) : '–'} | ${w ? fmt(r.p99) : '–'} | ${w ? fmt(r.max) : '–'} | ${w ? fmt(r.p50 / b, 2) : '–'} | ${w ? fmt(r.p99 / b, 2) : '–'} |`,
+      `| ${name} | ${fmt(r.writeUsPerEvent)} | ${fmt(r.writeUsPerEvent / b, 2)} | ${fmt(r.cpuUsPerEvent)} | ${fmt(r.cpuUsPerEvent / c, 2)} | ${l(fmt(r.p50))} | ${l(fmt(r.p99))} | ${l(fmt(r.max))} | ${l(fmt(r.p50 / b, 2))} | ${l(fmt(r.p99 / b, 2))} |`,
     )
   }
-  console.log('(latency with 100 watchers: until the event has reached all 100)')
+  console.log('(latency: write issued → line read; with 100 watchers, until the event has reached all 100. Ratios use the no-watcher wall time per event.)')
 
   const N = 2000
   const plain = await idleWatcherBytes(N, false)

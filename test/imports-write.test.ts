@@ -246,8 +246,11 @@ describe('repository imports (spec.repository)', () => {
     expect(Object.keys(repo)).toEqual(['status', 'images', 'additionalTags'])
     const tags = repo.images.map((i: any) => i.tag)
     expect(tags).toHaveLength(50)
-    expect(tags.slice(0, 7)).toEqual(['latest', '3.1', '3', 'v2.0.2', '2.0.1', '10', 'abc'])
-    expect(repo.additionalTags).toEqual(['other', 'v1', 'v2'])
+    // latest; minor versions; full semantic versions (newest first); the rest lexicographic ("3" and "10"
+    // are not semver).
+    expect(tags.slice(0, 9)).toEqual(['latest', '3.1', 'v2.0.2', '2.0.1', '10', '3', 'abc', 'bad', 'build-00'])
+    expect(tags[49]).toBe('build-41')
+    expect(repo.additionalTags).toEqual(['build-42', 'build-43', 'build-44', 'build-45', 'build-46', 'build-47', 'other', 'v1', 'v2'])
     // One tag fails: the repository status says so.
     expect(repo.status).toEqual({ metadata: {}, status: 'Failure', message: 'one of the images from this repository failed to import', reason: 'ImportFailed' })
     const bad = repo.images.find((i: any) => i.tag === 'bad')

@@ -252,7 +252,7 @@ describe('watch consistency', () => {
     for (const w of watchers) w.stop()
     await until(() => api.server.watchers.size === 0, 'all watchers released')
     expect(watchListeners(api)).toBe(0)
-  })
+  }, 120_000)
 
   it('a watcher started from each RV in the log gets exactly the suffix (and 410 before the window)', async () => {
     for (const eventWindow of [undefined, 120]) {
@@ -291,7 +291,7 @@ describe('watch consistency', () => {
       expect(api.server.watchers.size).toBe(watchers.length)
       for (const w of watchers) w.stop()
     }
-  })
+  }, 120_000)
 
   it('property: any history, any starting RV, any scope and selector → exactly the model', async () => {
     const opArb = fc.record({
@@ -331,5 +331,5 @@ describe('watch consistency', () => {
       ),
       { numRuns: 60 },
     )
-  })
+  }, 120_000)
 })

@@ -155,7 +155,7 @@ function rawToPublished(spec: RawManifestSpec): PublishedManifest {
 }
 
 function fromBuiltImage(b: BuiltImage): PublishedManifest {
-  return { digest: b.digest, mediaType: b.mediaType, manifest: b.manifest, config: b.config }
+  return { digest: b.digest, mediaType: b.mediaType, manifest: b.manifest, config: b.config, configDigest: b.configDigest }
 }
 
 function fromBuiltList(l: ManifestListFixture): PublishedManifest {
@@ -172,19 +172,24 @@ export function materialize(spec: Exclude<TagSpec, FailureSpec>): PublishedManif
 }
 
 export class RemoteRegistry {
-  private registries = new Map<string, RegistryState>()
-  private readonly initial: Record<string, RegistryFixture>
+  private state?: Map<string, RegistryState>
+  private initial?: Record<string, RegistryFixture>
 
-  constructor(options: RemoteRegistryOptions = {}) {
-    const base = options.defaults === false ? {} : defaultRegistries()
-    this.initial = mergeFixtures(base, options.registries ?? {})
-    this.reset()
+  constructor(private readonly options: RemoteRegistryOptions = {}) {}
+
+  /** The content, built on first use (the built-in registries cost a few milliseconds to build). */
+  private get registries(): Map<string, RegistryState> {
+    if (!this.state) {
+      this.state = new Map()
+      this.initial ??= mergeFixtures(this.options.defaults === false ? {} : defaultRegistries(), this.options.registries ?? {})
+      for (const [host, fixture] of Object.entries(this.initial)) this.addRegistry(host, fixture)
+    }
+    return this.state
   }
 
   /** Back to the content the registry was created with (run by `api.reset()`). */
   reset(): void {
-    this.registries = new Map()
-    for (const [host, fixture] of Object.entries(this.initial)) this.addRegistry(host, fixture)
+    this.state = undefined
   }
 
   private addRegistry(host: string, fixture: RegistryFixture): RegistryState {
@@ -253,15 +258,7 @@ export class RemoteRegistry {
     const published = materialize(spec)
     const store = (m: PublishedManifest) => {
       repo.manifests.set(m.digest, { mediaType: m.mediaType, payload: m.manifest })
-      if (m.config !== undefined) {
-        try {
-          const cfg = (JSON.parse(m.manifest) as { config?: { digest?: unknown } }).config
-          const digest = typeof cfg?.digest === 'string' ? cfg.digest : digestOf(m.config)
-          repo.blobs.set(digest, m.config)
-        } catch {
-          repo.blobs.set(digestOf(m.config), m.config)
-        }
-      }
+      if (m.config !== undefined) repo.blobs.set(m.configDigest ?? configDigestOf(m), m.config)
       for (const c of m.children ?? []) store(c)
     }
     store(published)
@@ -360,6 +357,17 @@ export class RemoteRegistry {
       },
     }
   }
+}
+
+/** The config digest a manifest names (served under that digest), else the digest of the config bytes. */
+function configDigestOf(m: PublishedManifest): string {
+  try {
+    const cfg = (JSON.parse(m.manifest) as { config?: { digest?: unknown } }).config
+    if (typeof cfg?.digest === 'string') return cfg.digest
+  } catch {
+    // not JSON: served by the digest of its bytes
+  }
+  return digestOf(m.config ?? '')
 }
 
 function tagError(error: string): RegistryError {

@@ -78,6 +78,8 @@ export interface PublishedManifest {
   mediaType: string
   manifest: string
   config?: string
+  /** The config blob's digest (as the manifest names it). */
+  configDigest?: string
   /** Children of a manifest list, in list order. */
   children?: PublishedManifest[]
 }
