@@ -312,3 +312,49 @@ describe('repository imports (spec.repository)', () => {
     })
   })
 })
+
+describe('one transaction per import', () => {
+  it('a write that fails (an invalid Image) leaves nothing behind', async () => {
+    // A manifest list whose entry has no platform: the list Image fails validation after its child was created.
+    const list = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json',
+      manifests: [{ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', size: APP_2.manifest.length, digest: APP_2.digest }],
+    })
+    const api = importApi({
+      remoteRegistry: {
+        defaults: false,
+        registries: {
+          'quay.io': {
+            repositories: {
+              'team/app': { tags: { '1': APP_1 } },
+              'team/bad': { tags: { latest: { manifest: list, children: [{ manifest: APP_2.manifest, config: APP_2.config }] } } },
+            },
+          },
+        },
+      },
+    })
+    const rv = api.store.resourceVersion
+    const r = await post(
+      api,
+      isi('web', { import: true, images: [from('quay.io/team/app:1'), from('quay.io/team/bad:latest', { importPolicy: { importMode: 'PreserveOriginal' } })] }),
+    )
+    expect(r.status).toBe(422)
+    expect(r.body.message).toContain('dockerImageManifests[0].architecture: Required value')
+    expect(api.store.resourceVersion).toBe(rv)
+    expect((await call(api, 'GET', `${IMAGES}/${APP_1.digest}`)).status).toBe(404)
+    expect((await call(api, 'GET', `${IMAGES}/${APP_2.digest}`)).status).toBe(404)
+    expect((await call(api, 'GET', `${IS}/web`)).status).toBe(404)
+  })
+
+  it('every write of an import commits together (consecutive resourceVersions)', async () => {
+    const api = importApi()
+    const rv = api.store.resourceVersion
+    const r = await post(api, isi('web', { import: true, images: [from('quay.io/team/app:1', { to: { name: 'a' } }), from('quay.io/team/app:2', { to: { name: 'b' } })] }))
+    expect(r.status).toBe(201)
+    // Two Images and the stream.
+    expect(api.store.resourceVersion).toBe(rv + 3)
+    expect(Number(r.body.status.import.metadata.resourceVersion)).toBe(rv + 3)
+  })
+})
+

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { call, dockerTag, IS, IMAGES, stream } from './helpers.js'
-import { APP_1, APP_2, from, importApi, ISI, isi, MULTI, post, S2 } from './imports-helpers.js'
+import { APP_1, APP_2, from, importApi, ISI, isi, MULTI, NO_AMD, post, S2 } from './imports-helpers.js'
 
 describe('ImageStreamImport verbs (§0.1, §0.2)', () => {
   it('is create-only: GET/DELETE on the collection 405, item paths 404', async () => {
@@ -254,7 +254,7 @@ describe('ImageStreamImport preview, import: false (§9.5)', () => {
     )
     const arm = MULTI.builds.find((b) => b.platform.architecture === 'arm64')!
     const amd = MULTI.builds.find((b) => b.platform.architecture === 'amd64')!
-    expect(r.body.status.images.map((s: any) => s.image.metadata.name)).toEqual([arm.digest, amd.digest, (await import('./imports-helpers.js')).NO_AMD.builds[0]!.digest])
+    expect(r.body.status.images.map((s: any) => s.image.metadata.name)).toEqual([arm.digest, amd.digest, NO_AMD.builds[0]!.digest])
   })
 
   it('OCI manifests and indexes', async () => {

@@ -274,7 +274,10 @@ describe('resourceVersion edge cases (§5.4)', () => {
     const w = await openWatch(api, `${IS}?watch=true&resourceVersion=001`) // ParseUint accepts leading zeros
     await until(() => w.events.length === 1)
     expect(summary(w.events)).toEqual(['ADDED b@2'])
-    expect(api.server.watchers.size).toBe(1)
+    const zeros = await openWatch(api, `${IS}?watch=true&resourceVersion=00`) // parses to 0: like "0"
+    await until(() => zeros.events.length === 2)
+    expect(summary(zeros.events)).toEqual(['ADDED a@1', 'ADDED b@2'])
+    expect(api.server.watchers.size).toBe(2)
   })
 })
 

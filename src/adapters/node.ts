@@ -39,6 +39,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { Readable, type Duplex } from 'node:stream'
+import { fixedBodyOf } from '../apiserver/fixed-body.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
 import {
@@ -228,8 +229,15 @@ async function writeFetchResponse(res: http.ServerResponse, response: Response, 
   res.statusCode = response.status
   if (response.statusText) res.statusMessage = response.statusText
   for (const [k, v] of nodeHeadersFromFetch(response.headers)) res.setHeader(k, v)
-  const body = response.body
   const status = response.status
+  const fixed = fixedBodyOf(response)
+  if (fixed && !isHead) {
+    // The engine built this body in full: write it directly instead of pumping the stream.
+    if (!res.hasHeader('content-length')) res.setHeader('Content-Length', fixed.byteLength)
+    res.end(Buffer.from(fixed.buffer, fixed.byteOffset, fixed.byteLength))
+    return
+  }
+  const body = response.body
   if (isHead || !body || status === 204 || status === 304 || (status >= 100 && status < 200)) {
     body?.cancel().catch(() => {})
     res.end()

@@ -11,8 +11,12 @@ import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
 import { applyMergePatchWithWarnings } from './patch/merge-patch.js'
 import { applyStrategicMergePatchBodyWithWarnings } from './patch/strategic.js'
 import { applyServerSideApply } from './patch/apply.js'
-import { listItem, listMetadata, partialObjectMetadata, respond, respondRaw, toTable } from './response.js'
-import { goJSON, goJSONCached } from './json.js'
+import { cachedBytes, concatBytes, listItem, listMetadata, partialObjectMetadata, respond, respondRaw, toTable } from './response.js'
+import { goJSON } from './json.js'
+
+const TEXT = new TextEncoder()
+const COMMA = TEXT.encode(',')
+const CLOSE = TEXT.encode(']}\n')
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
@@ -61,8 +65,13 @@ export function writeList(ctx: RequestContext, ep: Endpoint, neg: Negotiated, re
   if (neg.mediaType === 'application/json' && !neg.pretty) {
     // Assemble from the cached encodings of the (immutable) items.
     const head = goJSON({ kind: ep.listKind, apiVersion: gvOf(ep), metadata: meta })
-    const body = `${head.slice(0, -1)},"items":[${result.items.map((o) => goJSONCached(listItem(o))).join(',')}]}\n`
-    return respondRaw(200, body, neg, ctx)
+    const parts: Uint8Array[] = [TEXT.encode(`${head.slice(0, -1)},"items":[`)]
+    result.items.forEach((o, i) => {
+      if (i) parts.push(COMMA)
+      parts.push(cachedBytes(listItem(o)))
+    })
+    parts.push(CLOSE)
+    return respondRaw(200, concatBytes(parts), neg, ctx)
   }
   return respond(200, { kind: ep.listKind, apiVersion: gvOf(ep), metadata: meta, items: result.items.map(listItem) }, neg, ctx)
 }

@@ -4,6 +4,7 @@ import { stringify as yamlStringify } from 'yaml'
 import type { KubeObject } from '../image/types.js'
 import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
 import { goJSON, goJSONCached } from './json.js'
+import { bytesResponse } from './fixed-body.js'
 import type { Negotiated } from './negotiation.js'
 import type { ListResult, RequestContext, TableConvertor } from './types.js'
 
@@ -37,13 +38,40 @@ function sortKeysDeep(v: unknown): unknown {
 export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
   const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private', ...headers })
   for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
-  return new Response(encode(value, neg) as BodyInit, { status, headers: h })
+  const body = encode(value, neg)
+  const bytes = typeof body === 'string' ? encoder.encode(body) : body
+  return bytesResponse(bytes, { status, headers: h })
 }
 
-export function respondRaw(status: number, body: string, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext): Response {
+export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext): Response {
   const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private' })
   for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
-  return new Response(body, { status, headers: h })
+  return bytesResponse(body, { status, headers: h })
+}
+
+const itemBytes = new WeakMap<object, Uint8Array>()
+
+/** The compact encoding of an immutable object as bytes, cached by identity. */
+export function cachedBytes(obj: object): Uint8Array {
+  let b = itemBytes.get(obj)
+  if (!b) {
+    b = encoder.encode(goJSONCached(obj))
+    itemBytes.set(obj, b)
+  }
+  return b
+}
+
+/** Concatenate byte parts into one buffer. */
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let n = 0
+  for (const p of parts) n += p.byteLength
+  const out = new Uint8Array(n)
+  let off = 0
+  for (const p of parts) {
+    out.set(p, off)
+    off += p.byteLength
+  }
+  return out
 }
 
 export function warningValue(text: string): string {

@@ -42,7 +42,7 @@
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'
 import { errors } from './errors.js'
-import { goJSON } from './json.js'
+import { goJSON, goJSONCached } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { includeObjectPolicy, partialObjectMetadata, toTable } from './response.js'
 import type { ListOptions, RequestContext, TableConvertor, WatchSource } from './types.js'
@@ -113,7 +113,8 @@ export function watchRV(opts: ListOptions): number | undefined {
   if (BigInt(rv) > MAX_UINT64) {
     throw errors.unknown(`resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing ${JSON.stringify(rv)}: value out of range`)
   }
-  return Number(rv)
+  const n = Number(rv)
+  return n === 0 ? undefined : n // "00" parses to 0, which means "any state" like "0"
 }
 
 type Timer = ReturnType<typeof setTimeout>
@@ -124,16 +125,6 @@ function unref(t: Timer): Timer {
   return t
 }
 
-/** JSON of decorated store objects, by identity: many watchers serialise the same object once. */
-const objectJSON = new WeakMap<object, string>()
-function cachedJSON(obj: object): string {
-  let s = objectJSON.get(obj)
-  if (s === undefined) {
-    s = goJSON(obj)
-    objectJSON.set(obj, s)
-  }
-  return s
-}
 
 /** "Stopped matching" DELETED objects (old state, new RV), shared by the watchers of one event. */
 const leftSelection = new WeakMap<StoreEvent, KubeObject>()
@@ -255,7 +246,9 @@ class Session implements WatchSession {
   private eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): string {
     const obj = this.source.decorate(stored, this.ctx)
     if (this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return `${goJSON({ type, object: this.transform(obj) })}\n`
-    return `{"type":"${type}","object":${cachedJSON(obj)}}\n`
+    // Decorated store objects are never mutated: their JSON is cached by identity (shared with GETs and
+    // with every other watcher of the same event).
+    return `{"type":"${type}","object":${goJSONCached(obj)}}\n`
   }
 
   private bookmarkLine(rv: number, initialEventsEnd = false): string {

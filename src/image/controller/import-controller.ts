@@ -174,6 +174,7 @@ export class ImportController {
     // Streams already stored (seeded before start) are looked at too, as an informer's initial list.
     for (const s of this.store.list('imagestreams')) this.observe(s as ImageStream)
     this.kick()
+    this.armSchedule()
   }
 
   stop(): void {

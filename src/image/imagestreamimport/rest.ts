@@ -271,7 +271,7 @@ function createImages(creater: CachedImageCreater, isi: ImageStreamImport, strea
 /** The import itself: fill the statuses, retrying anonymously when credentials were rejected. */
 function runImporter(ictx: ImportContext, tx: Transaction, ctx: RequestContext, isi: ImageStreamImport, stream: ImageStream): void {
   const ns = isi.metadata.namespace ?? ''
-  const secrets = tx.list('secrets', ns)
+  const secrets = ctx.store.has('secrets') ? tx.list('secrets', ns) : []
   const importer = new ImageStreamImporter({ registry: ictx.registry, keyring: keyringFromSecrets(secrets), now: ctx.now, platform: ictx.platform })
   importer.import(isi, stream)
   // A registry answers 401 for public images when the secret has wrong credentials: try without.
