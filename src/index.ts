@@ -1,6 +1,6 @@
 // openshift-image-fake: an in-memory fake of OpenShift's image.openshift.io/v1 API.
 
-import type { RequestHandler } from 'msw'
+import type { RequestHandler, WebSocketHandler } from 'msw'
 import { createMswHandlers, createMswWebSocketHandlers } from './adapters/msw.js'
 import { ApiServer } from './apiserver/server.js'
 import type { WatchSettings } from './apiserver/watch.js'
@@ -53,7 +53,7 @@ export interface FakeImageApi {
   /** The engine: a Fetch Request in, a Fetch Response out. */
   fetch(request: Request): Promise<Response>
   /** msw handlers for setupServer / setupWorker. */
-  readonly handlers: RequestHandler[]
+  readonly handlers: Array<RequestHandler | WebSocketHandler>
   /**
    * The requests the fake has served, oldest first: method, path, query, body, response status (undefined
    * while pending), plus verb/resource/namespace/name, watch and fault flags. Keeps the last 1000;
@@ -117,7 +117,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
   const fetchFn = instrumented.fetch
   const api: FakeImageApi = {
     fetch: fetchFn,
-    handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...(createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }) as unknown as RequestHandler[])],
+    handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
     seed: (objects) => seedObjects(server, group, objects),
     db: store.db,
     snapshot: () => store.snapshot(),

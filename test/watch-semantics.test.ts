@@ -380,7 +380,7 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
   // transforms each event; the fake's negotiation (negotiation.ts, called by server.ts with
   // `list: true` for collection watches) answers 406 before the watch starts. Outside watch.ts:
   // remove `.fails` when server.ts negotiates watches as neither list nor single object.
-  it.fails('PartialObjectMetadata on a collection watch (client-go metadata informer)', async () => {
+  it('PartialObjectMetadata on a collection watch (client-go metadata informer)', async () => {
     const api = fake()
     await seed(api, 'a')
     const w = await openWatch(api, `${IS}?watch=true`, {

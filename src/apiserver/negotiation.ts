@@ -51,6 +51,8 @@ export interface NegotiateInput {
   accept: string | null
   /** The response is a list (LIST, deletecollection) rather than one object. */
   list: boolean
+  /** Watches accept both PartialObjectMetadata and PartialObjectMetadataList. */
+  watch?: boolean
   watchableRoute: boolean
   prettyParam: string | null
   userAgent: string
@@ -95,7 +97,9 @@ export function negotiate(input: NegotiateInput): Negotiated {
     }
     if (isProto) continue
     if (c.params.g !== 'meta.k8s.io' || (c.params.v !== 'v1' && c.params.v !== 'v1beta1')) continue
-    if (as === 'Table' || (as === 'PartialObjectMetadata' && !input.list) || (as === 'PartialObjectMetadataList' && input.list)) {
+    const partialOk =
+      (as === 'PartialObjectMetadata' && (!input.list || input.watch)) || (as === 'PartialObjectMetadataList' && (input.list || input.watch))
+    if (as === 'Table' || partialOk) {
       return { mediaType: isYaml ? 'application/yaml' : 'application/json', target: as, targetVersion: c.params.v, pretty: clausePretty }
     }
     if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') {

@@ -135,6 +135,7 @@ export class ApiServer {
       neg = negotiate({
         accept: request.headers.get('accept'),
         list: ctx.info.verb === 'list' || ctx.info.verb === 'deletecollection' || (ctx.info.verb === 'watch' && !ctx.info.name),
+        watch: ctx.info.verb === 'watch',
         watchableRoute: route.shape === 'collection' || route.shape === 'allNamespaces',
         prettyParam: ctx.query.get('pretty'),
         userAgent: ctx.userAgent,
