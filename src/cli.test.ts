@@ -418,8 +418,9 @@ describe('bin/openshift-image-fake.js', () => {
 
   async function urlOf(p: ReturnType<typeof launch>): Promise<string> {
     for (let i = 0; i < 200; i++) {
+      // The URL and the kubeconfig lines are separate writes: wait for both.
       const m = p.out().match(/listening on (\S+)/)
-      if (m) return m[1]!
+      if (m && /kubeconfig: \S+/.test(p.out())) return m[1]!
       if (p.child.exitCode !== null) break
       await new Promise((r) => setTimeout(r, 50))
     }

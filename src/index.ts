@@ -161,3 +161,19 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
 export type { StoreSnapshot } from './store/store.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
 export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
+export {
+  buildImage,
+  image,
+  manifestList,
+  imageStream,
+  tagEvent,
+  namespace,
+  secret,
+  digestOf,
+  MEDIA_TYPES,
+  type ImageOptions,
+  type BuiltImage,
+  type ManifestListOptions,
+  type ImageStreamOptions,
+  type PullSecretOptions,
+} from './fixtures/builders.js'

@@ -416,3 +416,12 @@ describe('ImageStream delete (APIMACHINERY §2)', () => {
     expect(r.body.message).toBe('DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "x": supported values: "Foreground", "Background", "Orphan", "nil"')
   })
 })
+
+describe('wire form', () => {
+  it('writes ObjectMeta fields in Go order (resourceVersion after uid)', async () => {
+    const api = fakeApi()
+    const r = await call(api, 'POST', IS, { ...stream('o'), metadata: { name: 'o', labels: { a: 'b' } } })
+    expect(Object.keys(r.body.metadata)).toEqual(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'labels', 'managedFields'])
+    expect(Object.keys(r.body)).toEqual(['kind', 'apiVersion', 'metadata', 'spec', 'status'])
+  })
+})

@@ -283,6 +283,24 @@ export class Store implements StoreReader {
   }
 }
 
+const BEFORE_RV = new Set(['name', 'generateName', 'namespace', 'selfLink', 'uid'])
+
+/** Set metadata.resourceVersion keeping ObjectMeta's field order (after uid). */
+export function withResourceVersion(meta: KubeObject['metadata'], rv: string): KubeObject['metadata'] {
+  if ('resourceVersion' in meta) return { ...meta, resourceVersion: rv }
+  const out: Record<string, unknown> = {}
+  let placed = false
+  for (const [k, v] of Object.entries(meta)) {
+    if (!placed && !BEFORE_RV.has(k)) {
+      out.resourceVersion = rv
+      placed = true
+    }
+    out[k] = v
+  }
+  if (!placed) out.resourceVersion = rv
+  return out as KubeObject['metadata']
+}
+
 /** Byte-order comparison of storage keys (`ns/name`), as etcd orders them. */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -335,7 +353,7 @@ export class Transaction implements StoreReader {
   put(resource: string, object: KubeObject): KubeObject {
     // A dry run numbers nothing: the caller leaves the RV as the response should show it.
     const rv = this.dryRun ? this.clock : ++this.clock
-    if (!this.dryRun) object.metadata.resourceVersion = String(rv)
+    if (!this.dryRun) object.metadata = withResourceVersion(object.metadata, String(rv))
     const key = keyOf(object)
     this.pending.push({ resource, key, object, rv, deleted: false })
     this.overlay.set(`${resource}\u0000${key}`, object)
@@ -345,7 +363,7 @@ export class Transaction implements StoreReader {
   /** Remove the object; `lastState` (with the deletion RV written into it) is what watchers see. */
   delete(resource: string, lastState: KubeObject): KubeObject {
     const rv = this.dryRun ? this.clock : ++this.clock
-    const object = { ...lastState, metadata: { ...lastState.metadata, resourceVersion: String(rv) } }
+    const object = { ...lastState, metadata: withResourceVersion(lastState.metadata, String(rv)) }
     const key = keyOf(lastState)
     this.pending.push({ resource, key, object, rv, deleted: true })
     this.overlay.set(`${resource}\u0000${key}`, null)
