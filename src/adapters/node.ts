@@ -5,7 +5,8 @@
 // Request → Fetch `Request`: method, full URL (scheme from the server, host from the Host header,
 // path and query as sent), every raw header line (repeated headers are appended, so Fetch joins them
 // with ", "), and for non-GET/HEAD requests that carry a body, the body as a stream (`duplex: 'half'`).
-// The request's `signal` aborts when the client goes away before the response is finished.
+// The request's abort signal (requestSignal(request), see apiserver/request-tap.ts) aborts when the client
+// goes away before the response is finished.
 //
 // Fetch `Response` → wire: status, headers, body.
 // * Header names are written in Go's canonical form (`Content-Type`, `Warning`), as the real server does.
@@ -40,6 +41,7 @@ import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { Readable, type Duplex } from 'node:stream'
 import { fixedBodyOf } from '../apiserver/fixed-body.js'
+import { attachSignal } from '../apiserver/request-tap.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
 import {
@@ -82,8 +84,15 @@ export interface ListeningServer {
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'])
 
 /** `content-type` → `Content-Type` (Go's textproto canonical form). */
+const canonicalNames = new Map<string, string>()
+
 export function canonicalHeaderName(name: string): string {
-  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
+  let c = canonicalNames.get(name)
+  if (c === undefined) {
+    c = name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase())
+    if (canonicalNames.size < 1000) canonicalNames.set(name, c)
+  }
+  return c
 }
 
 /**
@@ -143,14 +152,16 @@ export function toFetchRequest(req: http.IncomingMessage, origin: string, signal
   const h = headers ?? headersFromNode(req)
   const method = req.method ?? 'GET'
   const init: RequestInit & { duplex?: 'half' } = { method, headers: h }
-  if (signal) init.signal = signal
   const te = req.headers['transfer-encoding']
   const cl = req.headers['content-length']
   if (method !== 'GET' && method !== 'HEAD' && (te !== undefined || (cl !== undefined && cl !== '0'))) {
     init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>
     init.duplex = 'half'
   }
-  return new Request(url, init)
+  const request = new Request(url, init)
+  // Carried beside the request (see request-tap.ts): `new Request({ signal })` costs more than the rest
+  // of a GET. The engine and the instrumentation read it with requestSignal().
+  return signal ? attachSignal(request, signal) : request
 }
 
 function headersFromNode(req: http.IncomingMessage): Headers {

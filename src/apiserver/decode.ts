@@ -8,6 +8,7 @@ import type { FieldValidation } from './options.js'
 import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
+import { tapBody } from './request-tap.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
@@ -17,7 +18,9 @@ export async function readBody(request: Request): Promise<string> {
   if (!request.body) return ''
   const buf = new Uint8Array(await request.arrayBuffer())
   if (buf.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
-  return new TextDecoder().decode(buf)
+  const text = new TextDecoder().decode(buf)
+  tapBody(request, text)
+  return text
 }
 
 export function mediaTypeOf(contentType: string | null): string {

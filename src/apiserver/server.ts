@@ -17,6 +17,7 @@ import { negotiate, type Negotiated } from './negotiation.js'
 import { parseListOptions } from './options.js'
 import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
+import { requestSignal } from './request-tap.js'
 import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
@@ -116,7 +117,7 @@ export class ApiServer {
       nowMs,
       userAgent: request.headers.get('user-agent') ?? '',
       warnings: [],
-      signal: request.signal,
+      signal: requestSignal(request),
       store: this.store,
       admitCreate: this.admitCreate,
     }
@@ -260,8 +261,17 @@ export class ApiServer {
   }
 }
 
+let lastSecond = -1
+let lastStamp = ''
+
+/** RFC 3339 at second precision (cached: many requests share a second). */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  const sec = Math.floor(ms / 1000)
+  if (sec !== lastSecond) {
+    lastSecond = sec
+    lastStamp = new Date(sec * 1000).toISOString().replace('.000Z', 'Z')
+  }
+  return lastStamp
 }
 
 function gvKey(group: string, version: string): string {

@@ -12,6 +12,7 @@
 // applied, and it counts one hit. `times` limits the hits (then the fault is inert); api.reset() removes
 // every fault and releases requests parked by `delay`.
 
+import { requestSignal, tappedBody } from '../apiserver/request-tap.js'
 import { StatusError, statusBody, qualifiedResource } from '../apiserver/errors.js'
 import { errorResponse } from '../apiserver/response.js'
 import { parseRequestInfo, type RequestInfo } from '../apiserver/request-info.js'
@@ -386,7 +387,11 @@ async function readBody(request: Request): Promise<unknown> {
   } catch {
     return undefined
   }
-  if (text === '') return undefined
+  return parseBodyText(text, request)
+}
+
+function parseBodyText(text: string | undefined, request: Request): unknown {
+  if (text === undefined || text === '') return undefined
   const ct = request.headers.get('content-type') ?? ''
   if (/json/i.test(ct) || /^\s*[{[]/.test(text)) {
     try {
@@ -484,11 +489,13 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
       }
       requests.push(rec)
       if (requests.length > limit) requests.splice(0, requests.length - limit)
-      if (request.body !== null) rec.body = await readBody(request)
     }
+    const hasBody = request.body !== null
     const started = typeof performance !== 'undefined' ? performance.now() : Date.now()
     const finish = (res: Response): Response => {
       if (rec) {
+        // The engine hands over the body it read; no need to clone the request up front.
+        if (hasBody && rec.body === undefined) rec.body = parseBodyText(tappedBody(request), request)
         rec.status = res.status
         rec.durationMs = (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started
       }
@@ -498,7 +505,8 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     if (!fault) return finish(await engineFetch(request))
     const spec = fault.spec
     if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
-    if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, request.signal)
+    if (rec && hasBody && spec.status !== undefined) rec.body = await readBody(request)
+    if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, requestSignal(request))
     if (spec.status !== undefined) return finish(faultResponse(spec, info))
     const res = await engineFetch(request)
     if (spec.dropWatch && watch) return finish(dropWatchStream(res, spec.dropWatch))

@@ -1,0 +1,26 @@
+// Side channels between the doors, the engine and the instrumentation, keyed by the Fetch Request:
+//  - the abort signal a server door attaches without paying for `new Request({ signal })`;
+//  - the body text the engine read, so request recording need not clone the request body.
+
+const signals = new WeakMap<Request, AbortSignal>()
+const bodies = new WeakMap<Request, string>()
+
+/** Attach a client-disconnect signal to a request built without one. */
+export function attachSignal(request: Request, signal: AbortSignal): Request {
+  signals.set(request, signal)
+  return request
+}
+
+/** The signal that aborts when the client goes away (side channel first, then request.signal). */
+export function requestSignal(request: Request): AbortSignal {
+  return signals.get(request) ?? request.signal
+}
+
+export function tapBody(request: Request, text: string): void {
+  bodies.set(request, text)
+}
+
+/** The body text the engine read from this request, if it read one. */
+export function tappedBody(request: Request): string | undefined {
+  return bodies.get(request)
+}
