@@ -20,7 +20,6 @@ import type {
   WatchSource,
   WriteOptions,
 } from './types.js'
-import { stableStringify } from './json.js'
 import { updateManagedFields } from './managed-fields.js'
 import { normalizeTime } from './meta.js'
 
@@ -224,6 +223,7 @@ export class GenericStore implements Storage {
     }
     const sc: StrategyContext = { ctx, tx }
     const oldCopy = structuredClone(existing)
+    // A private copy: some transforms (virtual resources) edit the old object in place.
     const obj = this.s.normalize(transform(this.decorate(structuredClone(existing), ctx)))
     const meta = obj.metadata
     if (opts.uidPrecondition && opts.uidPrecondition !== existing.metadata.uid) {
@@ -360,12 +360,11 @@ function sameStrings(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i])
 }
 
+/** Both sides are in canonical (normalised) form, so plain JSON comparison is exact. */
 function sameIgnoringManagedFieldTimes(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => ({
-    ...o,
-    metadata: { ...o.metadata, managedFields: o.metadata.managedFields?.map((m) => ({ ...m, time: undefined })) },
-  })
-  return stableStringify(strip(a)) === stableStringify(strip(b))
+  const strip = (o: KubeObject) =>
+    JSON.stringify({ ...o, metadata: { ...o.metadata, managedFields: o.metadata.managedFields?.map((m) => ({ ...m, time: undefined })) } })
+  return strip(a) === strip(b)
 }
 
 export function withTypeMeta(obj: KubeObject, s: { group: string; version: string; kind: string }): KubeObject {

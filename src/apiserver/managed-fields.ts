@@ -60,7 +60,8 @@ function pathsOf(t: Trie | undefined, prefix: string[] = [], out: Map<string, st
 function valueAt(obj: unknown, path: string[]): string {
   let cur: unknown = obj
   for (const seg of path) {
-    if (seg === '.') break
+    // `.` marks the node itself: what matters is that it exists, not its (whole-subtree) value.
+    if (seg === '.') return cur === undefined ? '<absent>' : '<present>'
     if (seg.startsWith('f:')) cur = isPlainObject(cur) ? cur[seg.slice(2)] : undefined
     else if (seg.startsWith('k:')) {
       const key = JSON.parse(seg.slice(2)) as Record<string, unknown>
