@@ -8,6 +8,7 @@ import type { KubeCollection, StoreSnapshot } from './store/store.js'
 import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
+import { persistStore, type PersistOptions } from './persist.js'
 import { installCore } from './core/install.js'
 import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
 import { RemoteRegistry } from './image/registry/registry.js'
@@ -31,6 +32,8 @@ export interface FakeImageApiOptions {
   basePaths?: string[]
   /** How many write events the log keeps for watches and paging (default 10 000). */
   eventWindow?: number
+  /** Keep the store across page reloads (localStorage by default): `true` or `{ key, storage }`. */
+  persist?: PersistOptions | true
   /** Reject creates in namespaces that do not exist, as a real cluster does (default: false — see README). */
   requireNamespace?: boolean
   /** Watch timing (bookmark interval, default timeout). */
@@ -108,6 +111,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       : new ImportController(server, store, group.imports, options.importController === true ? {} : options.importController)
   controller?.start()
   let ready: Promise<void> = Promise.resolve()
+  const persistence = options.persist ? persistStore(store, options.persist) : undefined
   const engineFetch = async (request: Request) => {
     await ready
     return server.handle(request)
@@ -137,6 +141,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       await store.reset()
       controller?.reset()
       registry.reset()
+      persistence?.clear()
     },
     settle: async (opts) => {
       await ready
@@ -150,7 +155,11 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     server,
     store,
   }
-  if (typeof options.fixtures === 'string') {
+  if (persistence?.saved) {
+    // A saved state from an earlier page load wins over the fixtures it was seeded from.
+    const saved = persistence.saved
+    ready = store.restore(saved)
+  } else if (typeof options.fixtures === 'string') {
     // Built-in sets are loaded on demand (a separate chunk for bundlers), validated like api.seed.
     const name = options.fixtures
     ready = import('./fixtures/sets.js').then((sets) => seedObjects(server, group, sets.fixtureSet(name)))
@@ -159,6 +168,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
 }
 
 export type { StoreSnapshot } from './store/store.js'
+export type { PersistOptions, KeyValueStorage } from './persist.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
 export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
 export {
