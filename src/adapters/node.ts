@@ -146,7 +146,7 @@ export function nodeHeadersFromFetch(headers: Headers): Array<[string, string | 
 }
 
 /** Build a Fetch `Request` from a Node request. `origin` is e.g. `http://127.0.0.1:8080`. */
-export function toFetchRequest(req: http.IncomingMessage, origin: string, signal?: AbortSignal, headers?: Headers): Request {
+export function toFetchRequest(req: http.IncomingMessage, origin: string, signal?: AbortSignal | (() => AbortSignal), headers?: Headers): Request {
   const target = req.url ?? '/'
   const url = target.startsWith('/') ? new URL(origin + target) : new URL(target, origin)
   const h = headers ?? headersFromNode(req)
@@ -237,13 +237,27 @@ function delay(ms: number): Promise<void> {
 }
 
 async function writeFetchResponse(res: http.ServerResponse, response: Response, isHead: boolean, track: (t: Tracked) => () => void): Promise<void> {
+  const fixed = fixedBodyOf(response)
+  if (fixed && !isHead && !res.headersSent && res.getHeaderNames().length <= 1) {
+    // The engine built this body in full: one writeHead and one write, no stream pumping.
+    const flat: string[] = []
+    let hasLength = false
+    for (const [k, v] of nodeHeadersFromFetch(response.headers)) {
+      if (k === 'Content-Length') hasLength = true
+      if (Array.isArray(v)) for (const x of v) flat.push(k, x)
+      else flat.push(k, v)
+    }
+    for (const name of res.getHeaderNames()) flat.push(canonicalHeaderName(name), String(res.getHeader(name)))
+    if (!hasLength) flat.push('Content-Length', String(fixed.byteLength))
+    res.writeHead(response.status, response.statusText || undefined, flat)
+    res.end(Buffer.from(fixed.buffer, fixed.byteOffset, fixed.byteLength))
+    return
+  }
   res.statusCode = response.status
   if (response.statusText) res.statusMessage = response.statusText
   for (const [k, v] of nodeHeadersFromFetch(response.headers)) res.setHeader(k, v)
   const status = response.status
-  const fixed = fixedBodyOf(response)
   if (fixed && !isHead) {
-    // The engine built this body in full: write it directly instead of pumping the stream.
     if (!res.hasHeader('content-length')) res.setHeader('Content-Length', fixed.byteLength)
     res.end(Buffer.from(fixed.buffer, fixed.byteOffset, fixed.byteLength))
     return
@@ -371,14 +385,26 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
   }
 
   const handleHttp = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const ac = new AbortController()
+    // The abort signal is made only if the engine asks for it (watches, delayed faults).
+    let ac: AbortController | undefined
+    let gone = false
     res.once('close', () => {
-      if (!res.writableFinished) ac.abort()
+      if (!res.writableFinished) {
+        gone = true
+        ac?.abort()
+      }
     })
+    const lazySignal = () => {
+      if (!ac) {
+        ac = new AbortController()
+        if (gone) ac.abort()
+      }
+      return ac.signal
+    }
     if (closing) res.setHeader('Connection', 'close')
     let request: Request
     try {
-      request = toFetchRequest(req, originFor(req), ac.signal)
+      request = toFetchRequest(req, originFor(req), lazySignal)
     } catch {
       res.statusCode = 400
       res.setHeader('Content-Type', 'text/plain; charset=utf-8')

@@ -2,18 +2,26 @@
 //  - the abort signal a server door attaches without paying for `new Request({ signal })`;
 //  - the body text the engine read, so request recording need not clone the request body.
 
-const signals = new WeakMap<Request, AbortSignal>()
+const signals = new WeakMap<Request, AbortSignal | (() => AbortSignal)>()
 const bodies = new WeakMap<Request, string>()
 
-/** Attach a client-disconnect signal to a request built without one. */
-export function attachSignal(request: Request, signal: AbortSignal): Request {
+/**
+ * Attach a client-disconnect signal to a request built without one — or a function that makes it on
+ * first use (an AbortController per request is a measurable cost, and most requests never look).
+ */
+export function attachSignal(request: Request, signal: AbortSignal | (() => AbortSignal)): Request {
   signals.set(request, signal)
   return request
 }
 
 /** The signal that aborts when the client goes away (side channel first, then request.signal). */
 export function requestSignal(request: Request): AbortSignal {
-  return signals.get(request) ?? request.signal
+  let s = signals.get(request)
+  if (typeof s === 'function') {
+    s = s()
+    signals.set(request, s)
+  }
+  return s ?? request.signal
 }
 
 export function tapBody(request: Request, text: string): void {
