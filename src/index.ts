@@ -9,6 +9,7 @@ import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
 import { persistStore, type PersistOptions } from './persist.js'
+import { ACCEPTS_LIGHT_REQUESTS } from './apiserver/request-tap.js'
 import { installCore } from './core/install.js'
 import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
 import { RemoteRegistry } from './image/registry/registry.js'
@@ -155,6 +156,8 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     server,
     store,
   }
+  // The engine reads only method, url, headers and body: the Node server may skip building a Fetch Request.
+  Object.defineProperty(api, ACCEPTS_LIGHT_REQUESTS, { value: true })
   if (persistence?.saved) {
     // A saved state from an earlier page load wins over the fixtures it was seeded from.
     const saved = persistence.saved

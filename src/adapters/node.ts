@@ -42,6 +42,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { Readable, type Duplex } from 'node:stream'
 import { fixedBodyOf } from '../apiserver/fixed-body.js'
 import { attachSignal } from '../apiserver/request-tap.js'
+import { acceptsLightRequests, lightRequest } from './light-request.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
 import {
@@ -378,6 +379,7 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
   }
   let closing = false
   let listeningOrigin = ''
+  const lightOk = acceptsLightRequests(api)
 
   const originFor = (req: http.IncomingMessage) => {
     const h = req.headers.host
@@ -404,7 +406,9 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     if (closing) res.setHeader('Connection', 'close')
     let request: Request
     try {
-      request = toFetchRequest(req, originFor(req), lazySignal)
+      const target = req.url ?? '/'
+      const light = lightOk ? lightRequest(req, target.startsWith('/') ? originFor(req) + target : new URL(target, originFor(req)).href) : undefined
+      request = light ? attachSignal(light, lazySignal) : toFetchRequest(req, originFor(req), lazySignal)
     } catch {
       res.statusCode = 400
       res.setHeader('Content-Type', 'text/plain; charset=utf-8')

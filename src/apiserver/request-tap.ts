@@ -32,3 +32,6 @@ export function tapBody(request: Request, text: string): void {
 export function tappedBody(request: Request): string | undefined {
   return bodies.get(request)
 }
+
+/** Marks an engine front (api) that reads only method, url, headers and body of requests (see adapters/light-request.ts). */
+export const ACCEPTS_LIGHT_REQUESTS: unique symbol = Symbol.for('openshift-image-fake.accepts-light-requests')
