@@ -117,7 +117,9 @@ export class ApiServer {
       nowMs,
       userAgent: request.headers.get('user-agent') ?? '',
       warnings: [],
-      signal: requestSignal(request),
+      get signal() {
+        return requestSignal(request) // made on demand (watches, delays)
+      },
       store: this.store,
       admitCreate: this.admitCreate,
     }
