@@ -403,6 +403,83 @@ function parseBodyText(text: string | undefined, request: Request): unknown {
   return text
 }
 
+function buildMatchInput(request: Request, basePaths: string[]): MatchInput {
+  const url = new URL(request.url)
+  const method = request.method.toUpperCase()
+  const path = stripBase(url.pathname, basePaths)
+  const info = parseRequestInfo(method, path, url.searchParams)
+  return { request, url, method, path, info, watch: info.verb === 'watch', websocket: isWebSocket(request) }
+}
+
+/** A recorded request whose parsed fields are computed when first read. */
+class Recorded implements RecordedRequest {
+  body: unknown = undefined
+  status: number | undefined = undefined
+  fault?: 'status' | 'delay' | 'dropWatch'
+  durationMs?: number
+  readonly method: string
+  readonly url: string
+  readonly startedAt = Date.now()
+  #query?: Record<string, string>
+  #headers?: Record<string, string>
+
+  constructor(
+    readonly seq: number,
+    private readonly request: Request,
+    private readonly input: () => MatchInput,
+  ) {
+    this.method = request.method.toUpperCase()
+    this.url = request.url
+  }
+
+  get path(): string {
+    return this.input().url.pathname
+  }
+  get query(): Record<string, string> {
+    if (!this.#query) {
+      const q: Record<string, string> = {}
+      for (const [k, v] of this.input().url.searchParams) if (!(k in q)) q[k] = v
+      this.#query = q
+    }
+    return this.#query
+  }
+  get headers(): Record<string, string> {
+    if (!this.#headers) {
+      const h: Record<string, string> = {}
+      this.request.headers.forEach((v, k) => (h[k] = v))
+      this.#headers = h
+    }
+    return this.#headers
+  }
+  get verb(): string {
+    return this.input().info.verb
+  }
+  get resource(): string {
+    return this.input().info.resource
+  }
+  get subresource(): string {
+    return this.input().info.subresource
+  }
+  get namespace(): string {
+    return this.input().info.namespace
+  }
+  get name(): string {
+    return this.input().info.name
+  }
+  get watch(): boolean {
+    return this.input().watch
+  }
+  get websocket(): boolean {
+    return this.input().websocket
+  }
+
+  /** A plain copy with every field (for logging and whole-object assertions). */
+  toJSON(): RecordedRequest {
+    const { seq, method, path, query, body, status, url, headers, verb, resource, subresource, namespace, name, watch, websocket, fault, startedAt, durationMs } = this
+    return { seq, method, path, query, body, status, url, headers, verb, resource, subresource, namespace, name, watch, websocket, fault, startedAt, durationMs }
+  }
+}
+
 /** Wrap an engine fetch with request recording and fault injection. */
 export function instrument(engineFetch: (request: Request) => Promise<Response>, options: InstrumentOptions = {}): Instrumentation {
   const basePaths = options.basePaths ?? []
@@ -453,40 +530,16 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
   }
 
   const fetch = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url)
-    const method = request.method.toUpperCase()
-    const path = stripBase(url.pathname, basePaths)
-    const info = parseRequestInfo(method, path, url.searchParams)
-    const websocket = isWebSocket(request)
-    const watch = info.verb === 'watch'
-    const input: MatchInput = { request, url, method, path, info, watch, websocket }
-    const fault = faults.length ? pick(input) : undefined
+    // Parsing the request for matching and recording is deferred: most requests meet no fault and their
+    // record is read by nobody, so the record computes its fields on first access.
+    let input: MatchInput | undefined
+    const matchInput = () => (input ??= buildMatchInput(request, basePaths))
+    const fault = faults.length ? pick(matchInput()) : undefined
     if (fault) fault.hits++
 
-    let rec: RecordedRequest | undefined
+    let rec: Recorded | undefined
     if (limit > 0) {
-      const query: Record<string, string> = {}
-      for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v
-      const headers: Record<string, string> = {}
-      request.headers.forEach((v, k) => (headers[k] = v))
-      rec = {
-        seq: ++seq,
-        method,
-        path: url.pathname,
-        query,
-        body: undefined,
-        status: undefined,
-        url: request.url,
-        headers,
-        verb: info.verb,
-        resource: info.resource,
-        subresource: info.subresource,
-        namespace: info.namespace,
-        name: info.name,
-        watch,
-        websocket,
-        startedAt: Date.now(),
-      }
+      rec = new Recorded(++seq, request, matchInput)
       requests.push(rec)
       // Trim in batches (and on read): a splice of 1000 entries per request is a measurable cost.
       if (requests.length > limit * 2) requests.splice(0, requests.length - limit)
@@ -508,9 +561,9 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
     if (rec && hasBody && spec.status !== undefined) rec.body = await readBody(request)
     if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, requestSignal(request))
-    if (spec.status !== undefined) return finish(faultResponse(spec, info))
+    if (spec.status !== undefined) return finish(faultResponse(spec, matchInput().info))
     const res = await engineFetch(request)
-    if (spec.dropWatch && watch) return finish(dropWatchStream(res, spec.dropWatch))
+    if (spec.dropWatch && matchInput().watch) return finish(dropWatchStream(res, spec.dropWatch))
     return finish(res)
   }
 
