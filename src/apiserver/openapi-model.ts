@@ -4,7 +4,7 @@
 
 import { META, RUNTIME, metaSchemas } from './schema/meta-schemas.js'
 import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
-import type { ResourceDef, Storage } from './types.js'
+import type { Storage } from './types.js'
 import type { GroupVersionResources } from './openapi.js'
 
 // ---------------------------------------------------------------------------------------------------

@@ -20,9 +20,8 @@
 
 import { goJSON } from './json.js'
 import { sha256Hex } from './openapi-hash.js'
-import { META, RUNTIME, metaSchemas } from './schema/meta-schemas.js'
 import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
-import type { RequestContext, ResourceDef, Storage } from './types.js'
+import type { RequestContext, ResourceDef } from './types.js'
 import { CODE_TEXT, METHOD_ORDER, PATCH_TYPES, PRODUCES, PRODUCES_STREAM, QUERY_PARAMS, REF_V2, REF_V3, Registry, buildPaths, collectRefs, type OpModel, type PathModel } from './openapi-model.js'
 export { openAPITag } from './openapi-model.js'
 
