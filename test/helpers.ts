@@ -52,3 +52,17 @@ export const DIGEST_C = 'sha256:' + 'c'.repeat(64)
 export function image(name: string, ref = `quay.io/x/y@${name}`, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { apiVersion: 'image.openshift.io/v1', kind: 'Image', metadata: { name }, dockerImageReference: ref, ...extra }
 }
+
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
+
+/** A schema2 manifest + config pair the image strategy can parse (metadata and layers get filled). */
+export const PARSEABLE_MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+  config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 37, digest: 'sha256:' + 'c0'.repeat(32) },
+  layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 100, digest: 'sha256:' + '1a'.repeat(32) }],
+})
+export const PARSEABLE_CONFIG = '{"architecture":"amd64","os":"linux"}'
+
+/** A tag event. */
+export const ev = (img: string, ref: string, generation = 1, created = '2026-01-01T00:00:00Z') => ({ created, dockerImageReference: ref, image: img, generation })

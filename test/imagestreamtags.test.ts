@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { call, DIGEST_A, DIGEST_B, DIGEST_C, fakeApi, image, IS } from './helpers.js'
+import { call, DIGEST_A, DIGEST_B, DIGEST_C, ev, fakeApi, image, IS, PARSEABLE_CONFIG, PARSEABLE_MANIFEST, TABLE_ACCEPT } from './helpers.js'
 
 const REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 const ISTAGS = '/apis/image.openshift.io/v1/namespaces/ns/imagestreamtags'
 const ALL_ISTAGS = '/apis/image.openshift.io/v1/imagestreamtags'
-const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
-const T1 = '2026-01-01T00:00:00Z'
+const TABLE = TABLE_ACCEPT
 const T2 = '2026-01-02T00:00:00Z'
 
-/** A schema2 manifest + config pair the image strategy can parse (metadata and layers get filled). */
-const MANIFEST = JSON.stringify({
-  schemaVersion: 2,
-  mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-  config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 37, digest: 'sha256:' + 'c0'.repeat(32) },
-  layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 100, digest: 'sha256:' + '1a'.repeat(32) }],
-})
-const CONFIG = '{"architecture":"amd64","os":"linux"}'
-
-const ev = (img: string, ref: string, generation = 1, created = T1) => ({ created, dockerImageReference: ref, image: img, generation })
+const MANIFEST = PARSEABLE_MANIFEST
+const CONFIG = PARSEABLE_CONFIG
 
 /** A stream `ruby` with spec tags latest (Local policy, annotated) and old, status history for latest and pushed. */
 function rubyStream(extra: Record<string, unknown> = {}) {

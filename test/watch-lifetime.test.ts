@@ -7,25 +7,13 @@ import * as k8s from '@kubernetes/client-node'
 import { setupServer } from 'msw/node'
 import { getEventListeners } from 'node:events'
 import http from 'node:http'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from '../src/index.js'
+import { describe, expect, it, vi } from 'vitest'
+import { createFakeImageApi } from '../src/index.js'
 import { BASE, call, IS, stream } from './helpers.js'
+import { trackedFakes } from './watch-helpers.js'
 
-const apis: FakeImageApi[] = []
-/** Store listeners that are not watches (the import controller), counted when the fake was made. */
-const otherListeners = new WeakMap<FakeImageApi, number>()
-function fake(opts: FakeImageApiOptions = {}): FakeImageApi {
-  const api = createFakeImageApi(opts)
-  otherListeners.set(api, api.store.listenerCount)
-  apis.push(api)
-  return api
-}
-afterEach(async () => {
-  vi.useRealTimers()
-  for (const api of apis.splice(0)) await api.reset()
-})
+const { fake, released, otherListeners } = trackedFakes()
 
-const released = (api: FakeImageApi) => ({ watchers: api.server.watchers.size, listeners: api.store.listenerCount - (otherListeners.get(api) ?? 0) })
 const flush = () => vi.advanceTimersByTimeAsync(0)
 
 async function until(cond: () => boolean, what = 'condition', ms = 3000): Promise<void> {

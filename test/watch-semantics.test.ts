@@ -2,9 +2,10 @@
 // too-old / too-new / non-numeric resourceVersions (§5.4), selectors and single-object watches
 // (§5.1), Table and PartialObjectMetadata watches (§5.5, §9), bookmarks and timeouts (§5.2).
 
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from '../src/index.js'
+import { describe, expect, it, vi } from 'vitest'
+import type { FakeImageApi } from '../src/index.js'
 import { BASE, call, IMAGES, IS, stream } from './helpers.js'
+import { trackedFakes } from './watch-helpers.js'
 
 interface Ev {
   type: string
@@ -66,22 +67,9 @@ const tick = () => new Promise((r) => setTimeout(r, 20))
 const summary = (evs: Ev[]) => evs.map((e) => `${e.type} ${e.object.metadata?.name ?? ''}@${e.object.metadata?.resourceVersion ?? ''}`)
 const rvOf = (o: any) => String(o.metadata.resourceVersion)
 
-const apis: FakeImageApi[] = []
-/** Store listeners that are not watches (the import controller), counted when the fake was made. */
-const otherListeners = new WeakMap<FakeImageApi, number>()
-function fake(opts: FakeImageApiOptions = {}): FakeImageApi {
-  const api = createFakeImageApi(opts)
-  otherListeners.set(api, api.store.listenerCount)
-  apis.push(api)
-  return api
-}
-afterEach(async () => {
-  vi.useRealTimers()
-  for (const api of apis.splice(0)) {
-    await api.reset()
-    expect(api.server.watchers.size).toBe(0)
-    expect(api.store.listenerCount).toBe(otherListeners.get(api))
-  }
+const { fake } = trackedFakes((api, otherListeners) => {
+  expect(api.server.watchers.size).toBe(0)
+  expect(api.store.listenerCount).toBe(otherListeners)
 })
 
 async function seed(api: FakeImageApi, ...names: string[]): Promise<any[]> {
