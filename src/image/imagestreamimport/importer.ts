@@ -315,51 +315,46 @@ export class ImageStreamImporter {
       this.importRepositoryFromDocker(repo)
       for (const tag of repo.tags) {
         const key = JSON.stringify([rkey, tag.name, tag.preferArch, tag.preferOS, tag.importMode])
-        if (tag.image) this.cache.set(key, tag.image)
-        for (const index of tags.get(key) ?? []) {
-          if (!tag.image && !tag.err) {
-            tag.err = new Error(
-              `unknown error while importing tag "${tag.name}" from repository "${repo.name}" with import mode "${tag.importMode}", please try again.`,
-            )
-          }
-          const st = statuses[index]!
-          if (tag.err) {
-            st.tag = tag.name
-            st.status = importStatusOf(tag.err)
-            continue
-          }
-          const copied = structuredClone(tag.image!)
-          copied.dockerImageReference = exact(mostSpecific(refWith(repo.ref, tag.name, copied.metadata.name ?? '')))
-          st.tag = tag.name
-          st.image = copied
-          if (tag.manifests) st.manifests = structuredClone(tag.manifests)
-          st.status = successStatus()
-        }
+        this.fillStatuses(repo, tag, 'tag', key, tags.get(key) ?? [], statuses)
       }
       for (const digest of repo.digests) {
         const key = JSON.stringify([rkey, digest.name, '', '', digest.importMode])
-        if (digest.image) this.cache.set(key, digest.image)
-        for (const index of ids.get(key) ?? []) {
-          if (!digest.image && !digest.err) {
-            digest.err = new Error(
-              `unknown error while importing digest "${digest.name}" from repository "${repo.name}" with import mode "${digest.importMode}", please try again.`,
-            )
-          }
-          const st = statuses[index]!
-          if (digest.err) {
-            st.tag = ''
-            st.status = importStatusOf(digest.err)
-            continue
-          }
-          const copied = structuredClone(digest.image!)
-          copied.dockerImageReference = exact(mostSpecific(refWith(repo.ref, '', copied.metadata.name ?? '')))
-          st.image = copied
-          if (digest.manifests) st.manifests = structuredClone(digest.manifests)
-          st.status = successStatus()
-        }
+        this.fillStatuses(repo, digest, 'digest', key, ids.get(key) ?? [], statuses)
       }
     }
     for (const st of statuses) if (st.tag === '') delete st.tag
+  }
+
+  /** Write one imported tag or digest (image or error) into the statuses of the spec entries that asked for it. */
+  private fillStatuses(
+    repo: ImportRepository,
+    item: ImportTag | ImportDigest,
+    what: 'tag' | 'digest',
+    key: string,
+    indices: number[],
+    statuses: ImageImportStatus[],
+  ): void {
+    if (item.image) this.cache.set(key, item.image)
+    const tag = what === 'tag' ? item.name : ''
+    for (const index of indices) {
+      if (!item.image && !item.err) {
+        item.err = new Error(
+          `unknown error while importing ${what} "${item.name}" from repository "${repo.name}" with import mode "${item.importMode}", please try again.`,
+        )
+      }
+      const st = statuses[index]!
+      if (item.err) {
+        st.tag = tag
+        st.status = importStatusOf(item.err)
+        continue
+      }
+      const copied = structuredClone(item.image!)
+      copied.dockerImageReference = exact(mostSpecific(refWith(repo.ref, tag, copied.metadata.name ?? '')))
+      if (what === 'tag') st.tag = tag
+      st.image = copied
+      if (item.manifests) st.manifests = structuredClone(item.manifests)
+      st.status = successStatus()
+    }
   }
 
   private importFromRepository(isi: ImageStreamImport): void {
