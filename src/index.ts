@@ -174,19 +174,9 @@ export type { StoreSnapshot } from './store/store.js'
 export type { PersistOptions, KeyValueStorage } from './persist.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
 export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
-export {
-  buildImage,
-  image,
-  manifestList,
-  imageStream,
-  tagEvent,
-  namespace,
-  secret,
-  digestOf,
-  MEDIA_TYPES,
-  type ImageOptions,
-  type BuiltImage,
-  type ManifestListOptions,
-  type ImageStreamOptions,
-  type PullSecretOptions,
-} from './fixtures/builders.js'
+export { buildImage, image, type ImageOptions, type BuiltImage } from './fixtures/image.js'
+export { manifestList, type ManifestListOptions } from './fixtures/manifest-list.js'
+export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image-stream.js'
+export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
+export { MEDIA_TYPES } from './fixtures/defaults.js'
+export { digestOf } from './image/image/digest.js'

@@ -2,7 +2,7 @@
 // (APIMACHINERY §1.3; k8s pkg/registry/core/{namespace,secret}, pkg/apis/core/validation).
 
 import { describe, expect, it } from 'vitest'
-import { namespace, secret } from '../src/fixtures/builders.js'
+import { namespace, secret } from '../src/fixtures/core.js'
 import { call, fakeApi, IS } from './helpers.js'
 
 const NS = '/api/v1/namespaces'

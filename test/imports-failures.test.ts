@@ -2,7 +2,7 @@
 // pull credentials from the namespace's docker secrets.
 
 import { describe, expect, it } from 'vitest'
-import { secret } from '../src/fixtures/builders.js'
+import { secret } from '../src/fixtures/core.js'
 import { call, IS } from './helpers.js'
 import { APP_1, from, importApi, isi, post, PRIVATE, SECRETS } from './imports-helpers.js'
 

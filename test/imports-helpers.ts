@@ -1,6 +1,7 @@
 // Shared helpers for the ImageStreamImport tests.
 
-import { buildImage, manifestList, type BuiltImage, type ManifestListFixture } from '../src/fixtures/builders.js'
+import { buildImage, type BuiltImage } from '../src/fixtures/image.js'
+import { manifestList, type ManifestListFixture } from '../src/fixtures/manifest-list.js'
 import type { FakeImageApiOptions } from '../src/index.js'
 import type { RemoteRegistryOptions } from '../src/image/registry/types.js'
 import { call, fakeApi, type Reply } from './helpers.js'

@@ -1,7 +1,7 @@
 // ImageStreamImport with `spec.import: true` (SEMANTICS §9.6), repository imports (§9.4, §1.10).
 
 import { describe, expect, it } from 'vitest'
-import { buildImage } from '../src/fixtures/builders.js'
+import { buildImage } from '../src/fixtures/image.js'
 import { call, dockerTag, IMAGES, IS, stream } from './helpers.js'
 import { APP_1, APP_2, from, importApi, isi, MULTI, post } from './imports-helpers.js'
 

@@ -1,7 +1,11 @@
 // imagestreams/{name}/layers (SEMANTICS §4.8) and imagestreams/{name}/secrets (§4.9).
 
 import { describe, expect, it } from 'vitest'
-import { buildImage, imageStream, manifestList, MEDIA_TYPES, secret } from '../src/fixtures/builders.js'
+import { MEDIA_TYPES } from '../src/fixtures/defaults.js'
+import { buildImage } from '../src/fixtures/image.js'
+import { manifestList } from '../src/fixtures/manifest-list.js'
+import { imageStream } from '../src/fixtures/image-stream.js'
+import { secret } from '../src/fixtures/core.js'
 import { call, DIGEST_A, DIGEST_B, fakeApi, IS } from './helpers.js'
 
 const SECRETS = '/api/v1/namespaces/ns/secrets'

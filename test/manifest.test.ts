@@ -1,8 +1,9 @@
 // Raw manifest parsing on Image create and update (SEMANTICS §2.3, §2.4), over HTTP.
 
 import { describe, expect, it } from 'vitest'
-import { buildImage, manifestList } from '../src/fixtures/builders.js'
-import { digestOf } from '../src/image/image/manifest.js'
+import { buildImage } from '../src/fixtures/image.js'
+import { manifestList } from '../src/fixtures/manifest-list.js'
+import { digestOf } from '../src/image/image/digest.js'
 import { call, fakeApi, IMAGES } from './helpers.js'
 
 const S2_LAYER = 'application/vnd.docker.image.rootfs.diff.tar.gzip'

@@ -3,7 +3,8 @@
 // unsign an image, delete a tag.
 
 import { describe, expect, it } from 'vitest'
-import { buildImage, MEDIA_TYPES } from '../src/fixtures/builders.js'
+import { MEDIA_TYPES } from '../src/fixtures/defaults.js'
+import { buildImage } from '../src/fixtures/image.js'
 import { call, fakeApi, IMAGES, IS } from './helpers.js'
 
 const REGISTRY = 'image-registry.openshift-image-registry.svc:5000'

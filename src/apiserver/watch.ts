@@ -16,12 +16,9 @@
 // * sendInitialEvents=false → no initial state; changes after N, or after "now" when RV is unset.
 // * Non-numeric RV → 500 `strconv.ParseUint` error before the stream starts.
 //
-// Events: selector transitions become ADDED / DELETED (old state, new RV); Table watches carry
-// columnDefinitions only on the first event (BOOKMARK included, as the real watch encoder transforms
-// bookmarks too); PartialObjectMetadata watches carry PartialObjectMetadata objects; an
-// `as=PartialObjectMetadataList` watch gets plain objects (the real server fails that per-event
-// transform, logs it and sends the object untransformed); ERROR Status objects are never transformed.
-// application/yaml has no stream serializer → 406 before the stream starts.
+// Events: selector transitions become ADDED / DELETED (old state, new RV); how objects are rendered
+// (Table, PartialObjectMetadata) is in watch-events.ts. application/yaml has no stream serializer → 406
+// before the stream starts.
 //
 // Lifetime: the stream ends at `timeoutSeconds` (default: random in [min, 2·min) of
 // `minRequestTimeoutMs`, 30–60 min like the real MinRequestTimeout; negative → at once), on
@@ -29,7 +26,8 @@
 // and when a client that stopped reading has more than `maxQueuedBytes` queued (the real server also
 // drops unresponsive watchers; the client sees a normal end of stream and re-watches from its last
 // RV, so nothing is lost). Every timer is unref'd and cleared, the store subscription and the abort
-// listener are removed, and the session leaves the registry, whichever way the watch ends.
+// listener are removed, and the session leaves the registry, whichever way the watch ends. The HTTP
+// body and its end are in watch-body.ts.
 //
 // Bookmarks (allowWatchBookmarks=true): every `bookmarkIntervalMs` and ~2 s before the timeout, with
 // the store's RV (never below the requested RV). Deviation, on by default (`immediateBookmark`): when a
@@ -42,15 +40,13 @@
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'
 import { errors } from './errors.js'
-import { goJSON, goJSONCached } from './json.js'
 import type { Negotiated } from './negotiation.js'
-import { includeObjectPolicy, partialObjectMetadata, toTable } from './response.js'
+import { includeObjectPolicy } from './response.js'
 import type { ListOptions, RequestContext, TableConvertor, WatchSource } from './types.js'
+import { errorLine, leftSelectionObject, statusObject, WatchEncoder } from './watch-events.js'
 
-export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
-  object: unknown
-}
+// The transport of a session as an HTTP body; exported here too, beside createWatchSession.
+export { watchResponse } from './watch-body.js'
 
 export interface WatchSettings {
   /** Interval of periodic BOOKMARK events when allowWatchBookmarks is set (0 = none). */
@@ -125,25 +121,6 @@ function unref(t: Timer): Timer {
   return t
 }
 
-
-/** "Stopped matching" DELETED objects (old state, new RV), shared by the watchers of one event. */
-const leftSelection = new WeakMap<StoreEvent, KubeObject>()
-function leftSelectionObject(e: StoreEvent): KubeObject {
-  let o = leftSelection.get(e)
-  if (!o) {
-    o = { ...e.prev!, metadata: { ...e.prev!.metadata, resourceVersion: String(e.rv) } }
-    leftSelection.set(e, o)
-  }
-  return o
-}
-
-function statusObject(code: number, reason: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
-  const s: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason }
-  if (details) s.details = details
-  s.code = code
-  return s
-}
-
 /** Checks that fail the request before a 200 is committed; returns the parsed resourceVersion. */
 function validateWatch(ctx: RequestContext, opts: ListOptions, neg: Negotiated): number | undefined {
   const startRV = watchRV(opts)
@@ -195,13 +172,13 @@ class Session implements WatchSession {
   private floorRV: number
   /** While true, a sendInitialEvents watch waits for the store to reach startRV. */
   private waitingForRV = false
-  private firstTable = true
+  private readonly encoder: WatchEncoder
 
   constructor(
-    private readonly ctx: RequestContext,
-    private readonly target: WatchTarget,
+    ctx: RequestContext,
+    target: WatchTarget,
     private readonly opts: ListOptions,
-    private readonly neg: Negotiated,
+    neg: Negotiated,
     private readonly settings: WatchSettings,
     private readonly registry: Set<WatchSession>,
     private readonly startRV: number | undefined,
@@ -213,13 +190,14 @@ class Session implements WatchSession {
     this.bookmarks = opts.allowWatchBookmarks
     this.maxQueuedBytes = settings.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES
     this.floorRV = startRV ?? 0
+    this.encoder = new WatchEncoder(ctx, target, neg)
   }
 
   get stopped(): boolean {
     return this.isStopped
   }
 
-  // ---- matching and rendering ------------------------------------------------------------------
+  // ---- matching ----------------------------------------------------------------------------------
 
   private matches(o: KubeObject): boolean {
     if (this.ns && o.metadata.namespace !== this.ns) return false
@@ -227,45 +205,14 @@ class Session implements WatchSession {
     return this.source.matches(o, this.opts)
   }
 
-  private transform(obj: KubeObject): unknown {
-    const neg = this.neg
-    if (neg.target === 'Table') {
-      try {
-        const t = toTable([obj], this.target.table, this.ctx, neg, { resourceVersion: obj.metadata.resourceVersion ?? '' }, this.firstTable)
-        this.firstTable = false
-        return t
-      } catch {
-        // The real encoder logs a failed transform and sends the object as it is.
-        return obj
-      }
-    }
-    if (neg.target === 'PartialObjectMetadata') return partialObjectMetadata(obj, neg.targetVersion)
-    return obj
-  }
-
-  private eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): string {
-    const obj = this.source.decorate(stored, this.ctx)
-    if (this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return `${goJSON({ type, object: this.transform(obj) })}\n`
-    // Decorated store objects are never mutated: their JSON is cached by identity (shared with GETs and
-    // with every other watcher of the same event).
-    return `{"type":"${type}","object":${goJSONCached(obj)}}\n`
-  }
-
-  private bookmarkLine(rv: number, initialEventsEnd = false): string {
-    const obj = this.target.emptyObject()
-    obj.metadata = { resourceVersion: String(rv) }
-    if (initialEventsEnd) obj.metadata.annotations = { 'k8s.io/initial-events-end': 'true' }
-    return `${goJSON({ type: 'BOOKMARK', object: this.transform(obj) })}\n`
-  }
-
   private translate(e: StoreEvent): string | undefined {
     if (e.resource !== this.source.resource) return undefined
-    if (e.type === 'ADDED') return this.matches(e.object) ? this.eventLine('ADDED', e.object) : undefined
+    if (e.type === 'ADDED') return this.matches(e.object) ? this.encoder.eventLine('ADDED', e.object) : undefined
     const was = e.prev ? this.matches(e.prev) : false
-    if (e.type === 'DELETED') return was ? this.eventLine('DELETED', e.object) : undefined
+    if (e.type === 'DELETED') return was ? this.encoder.eventLine('DELETED', e.object) : undefined
     const is = this.matches(e.object)
-    if (is) return this.eventLine(was ? 'MODIFIED' : 'ADDED', e.object)
-    if (was) return this.eventLine('DELETED', leftSelectionObject(e))
+    if (is) return this.encoder.eventLine(was ? 'MODIFIED' : 'ADDED', e.object)
+    if (was) return this.encoder.eventLine('DELETED', leftSelectionObject(e))
     return undefined
   }
 
@@ -280,9 +227,9 @@ class Session implements WatchSession {
   }
 
   private sendInitialState(out: string[]): void {
-    for (const o of this.store.list(this.source.resource, this.ns || undefined)) if (this.matches(o)) out.push(this.eventLine('ADDED', o))
+    for (const o of this.store.list(this.source.resource, this.ns || undefined)) if (this.matches(o)) out.push(this.encoder.eventLine('ADDED', o))
     this.floorRV = Math.max(this.floorRV, this.store.resourceVersion)
-    if (this.bookmarks) out.push(this.bookmarkLine(this.currentBookmarkRV(), true))
+    if (this.bookmarks) out.push(this.encoder.bookmarkLine(this.currentBookmarkRV(), true))
   }
 
   private onEvents(events: StoreEvent[]): void {
@@ -323,14 +270,14 @@ class Session implements WatchSession {
         return
       case 'bookmark': {
         this.bookmarkTimer = undefined
-        if (!this.waitingForRV) this.emit([this.bookmarkLine(this.currentBookmarkRV())])
+        if (!this.waitingForRV) this.emit([this.encoder.bookmarkLine(this.currentBookmarkRV())])
         const every = this.settings.bookmarkIntervalMs
         if (this.deadline - Date.now() > every) this.bookmarkTimer = this.arm('bookmark', every)
         return
       }
       case 'preTimeoutBookmark':
         this.preTimeoutTimer = undefined
-        if (!this.waitingForRV) this.emit([this.bookmarkLine(this.currentBookmarkRV())])
+        if (!this.waitingForRV) this.emit([this.encoder.bookmarkLine(this.currentBookmarkRV())])
         return
       case 'tooLarge':
         this.tooLargeTimer = undefined
@@ -379,7 +326,7 @@ class Session implements WatchSession {
       this.floorRV = store.resourceVersion
     }
     if (this.bookmarks && out.length === 0 && !this.waitingForRV && this.settings.immediateBookmark !== false) {
-      out.push(this.bookmarkLine(this.currentBookmarkRV()))
+      out.push(this.encoder.bookmarkLine(this.currentBookmarkRV()))
     }
     this.unsubscribe = store.subscribe((events) => this.onEvents(events))
     this.emit(out)
@@ -413,84 +360,4 @@ class Session implements WatchSession {
     this.closeFn = undefined
     close?.()
   }
-}
-
-function errorLine(status: Record<string, unknown>): string {
-  return `${goJSON({ type: 'ERROR', object: status })}\n`
-}
-
-/** Bytes the body buffers before it reports backpressure (desiredSize = this − queued bytes). */
-const HIGH_WATER_MARK = 64 * 1024
-const encoder = new TextEncoder()
-const byteLength = (chunk: Uint8Array) => chunk.byteLength
-const EMPTY = new Uint8Array(0)
-
-/** The body of one watch response: feeds the session's chunks to the stream and ends the session with it. */
-class WatchBody implements UnderlyingDefaultSource<Uint8Array> {
-  private controller: ReadableStreamDefaultController<Uint8Array> | undefined
-  private closed = false
-  private sent = false
-  private readonly onAbort = () => this.finish()
-
-  constructor(
-    private readonly session: WatchSession,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  start(c: ReadableStreamDefaultController<Uint8Array>): void {
-    this.controller = c
-    if (this.signal?.aborted) {
-      this.finish()
-      return
-    }
-    this.signal?.addEventListener('abort', this.onAbort, { once: true })
-    this.session.start(
-      (chunk) => this.push(chunk),
-      () => this.finish(),
-    )
-    // Nothing to say yet: an empty chunk still makes Node-side hosts (msw's http.ClientRequest
-    // interceptor, ServerResponse) flush the status and headers at once, as the real server does.
-    // Without it, client-node 1.4.0 under msw would not see its watch open until the first event.
-    if (!this.sent && !this.closed) c.enqueue(EMPTY)
-  }
-
-  cancel(): void {
-    this.closed = true
-    this.signal?.removeEventListener('abort', this.onAbort)
-    this.session.stop()
-  }
-
-  private push(chunk: string): void {
-    if (this.closed) return
-    this.sent = true
-    const c = this.controller!
-    c.enqueue(encoder.encode(chunk))
-    const limit = this.session.maxQueuedBytes
-    if (limit > 0 && c.desiredSize !== null && HIGH_WATER_MARK - c.desiredSize > limit) this.finish()
-  }
-
-  private finish(): void {
-    if (this.closed) return
-    this.closed = true
-    this.signal?.removeEventListener('abort', this.onAbort)
-    this.session.stop()
-    try {
-      this.controller?.close()
-    } catch {
-      /* already closed or errored */
-    }
-  }
-}
-
-/**
- * Stream a watch session as a chunked HTTP body. The watch is released when the request's `signal`
- * aborts, when the body is cancelled, when the session ends (timeout, ERROR, stop()), and when the
- * reader lets more than `session.maxQueuedBytes` pile up.
- */
-export function watchResponse(session: WatchSession, signal?: AbortSignal): Response {
-  const body = new ReadableStream<Uint8Array>(new WatchBody(session, signal), { highWaterMark: HIGH_WATER_MARK, size: byteLength })
-  return new Response(body, {
-    status: 200,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' },
-  })
 }

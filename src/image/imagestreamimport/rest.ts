@@ -11,7 +11,7 @@ import type { RequestContext, Transaction, WriteOptions } from '../../apiserver/
 import { objectKey } from '../../store/store.js'
 import { addTagEventToImageStream, findSpecTag, findStatusTag, setSpecTag, setStatusTag } from '../helpers/tag-events.js'
 import { exact, mostSpecific, tryParseDockerImageReference } from '../helpers/reference.js'
-import { imageWithMetadata } from '../image/manifest.js'
+import { imageWithMetadata } from '../image/image-metadata.js'
 import { normalizeImage } from '../image/normalize.js'
 import type { ImageGroup } from '../install.js'
 import { normalizeImageStream } from '../imagestream/normalize.js'

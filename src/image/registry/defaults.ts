@@ -4,7 +4,8 @@
 // HTTP-only one). Everything is built with the fixture builders, so digests are real and stable across
 // runs. `remoteRegistry: { defaults: false }` starts from an empty registry instead.
 
-import { buildImage, manifestList, type BuiltImage, type ImageOptions, type ManifestListFixture } from '../../fixtures/builders.js'
+import { buildImage, type BuiltImage, type ImageOptions } from '../../fixtures/image.js'
+import { manifestList, type ManifestListFixture } from '../../fixtures/manifest-list.js'
 import type { RegistryFixture, TagSpec } from './types.js'
 
 const UBI_CREATED = '2025-09-30T10:11:12Z'

@@ -9,8 +9,9 @@
 
 import { isPlainObject } from '../../apiserver/json.js'
 import { dockerClientDefaults, parseDockerImageReference, type DockerImageReference } from '../helpers/reference.js'
-import { digestOf } from '../image/manifest.js'
-import { buildImage, manifestList, type BuiltImage, type ManifestListFixture } from '../../fixtures/builders.js'
+import { digestOf } from '../image/digest.js'
+import { buildImage, type BuiltImage } from '../../fixtures/image.js'
+import { manifestList, type ManifestListFixture } from '../../fixtures/manifest-list.js'
 import { canonicalHost, type Credentials, type Keyring } from './credentials.js'
 import { defaultRegistries } from './defaults.js'
 import type {

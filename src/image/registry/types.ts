@@ -2,13 +2,14 @@
 // reaches, their repositories, tags and manifests, and the failures a test can ask for. See README
 // "Remote registry fixture".
 
-import type { BuiltImage, ImageOptions, ManifestListFixture, ManifestListOptions } from '../../fixtures/builders.js'
+import type { BuiltImage, ImageOptions } from '../../fixtures/image.js'
+import type { ManifestListFixture, ManifestListOptions } from '../../fixtures/manifest-list.js'
 import type { Credentials } from './credentials.js'
 
 export type { Credentials } from './credentials.js'
 
 /**
- * A single-platform image, built by the fixture builders (src/fixtures/builders.ts `buildImage`) into a
+ * A single-platform image, built by the fixture builders (src/fixtures/image.ts `buildImage`) into a
  * real schema 2 / OCI manifest, config blob and layers: `{ arch, os, variant, config: { Env, Cmd, Labels },
  * layers, created, mediaType: 'oci', seed }`. Publishing the same options twice gives the same digest: a
  * "new build" of a tag needs different content (e.g. another `seed`).

@@ -1,0 +1,83 @@
+// The lines of a watch stream (APIMACHINERY §5): newline-delimited {"type","object"} events. Table
+// watches carry columnDefinitions only on the first event (BOOKMARK included, as the real watch encoder
+// transforms bookmarks too); PartialObjectMetadata watches carry PartialObjectMetadata objects; an
+// `as=PartialObjectMetadataList` watch gets plain objects (the real server fails that per-event
+// transform, logs it and sends the object untransformed); ERROR Status objects are never transformed.
+
+import type { KubeObject } from '../image/types.js'
+import type { StoreEvent } from '../store/store.js'
+import { goJSON, goJSONCached } from './json.js'
+import type { Negotiated } from './negotiation.js'
+import { partialObjectMetadata, toTable } from './response.js'
+import type { RequestContext } from './types.js'
+import type { WatchTarget } from './watch.js'
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
+  object: unknown
+}
+
+/** "Stopped matching" DELETED objects (old state, new RV), shared by the watchers of one event. */
+const leftSelection = new WeakMap<StoreEvent, KubeObject>()
+export function leftSelectionObject(e: StoreEvent): KubeObject {
+  let o = leftSelection.get(e)
+  if (!o) {
+    o = { ...e.prev!, metadata: { ...e.prev!.metadata, resourceVersion: String(e.rv) } }
+    leftSelection.set(e, o)
+  }
+  return o
+}
+
+/** The metav1.Status of an ERROR event. */
+export function statusObject(code: number, reason: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
+  const s: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason }
+  if (details) s.details = details
+  s.code = code
+  return s
+}
+
+export function errorLine(status: Record<string, unknown>): string {
+  return `${goJSON({ type: 'ERROR', object: status })}\n`
+}
+
+/** Renders one watch's events: the negotiated form of each object, and whether a Table header was sent. */
+export class WatchEncoder {
+  private firstTable = true
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly target: WatchTarget,
+    private readonly neg: Negotiated,
+  ) {}
+
+  private transform(obj: KubeObject): unknown {
+    const neg = this.neg
+    if (neg.target === 'Table') {
+      try {
+        const t = toTable([obj], this.target.table, this.ctx, neg, { resourceVersion: obj.metadata.resourceVersion ?? '' }, this.firstTable)
+        this.firstTable = false
+        return t
+      } catch {
+        // The real encoder logs a failed transform and sends the object as it is.
+        return obj
+      }
+    }
+    if (neg.target === 'PartialObjectMetadata') return partialObjectMetadata(obj, neg.targetVersion)
+    return obj
+  }
+
+  eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): string {
+    const obj = this.target.source.decorate(stored, this.ctx)
+    if (this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return `${goJSON({ type, object: this.transform(obj) })}\n`
+    // Decorated store objects are never mutated: their JSON is cached by identity (shared with GETs and
+    // with every other watcher of the same event).
+    return `{"type":"${type}","object":${goJSONCached(obj)}}\n`
+  }
+
+  bookmarkLine(rv: number, initialEventsEnd = false): string {
+    const obj = this.target.emptyObject()
+    obj.metadata = { resourceVersion: String(rv) }
+    if (initialEventsEnd) obj.metadata.annotations = { 'k8s.io/initial-events-end': 'true' }
+    return `${goJSON({ type: 'BOOKMARK', object: this.transform(obj) })}\n`
+  }
+}
