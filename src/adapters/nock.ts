@@ -1,4 +1,4 @@
-// Serve a FetchHandler through nock (14.x) interceptors, in-process: Node's global fetch,
+// Serve a FetchHandler through nock (14.x or 15.x) interceptors, in-process: Node's global fetch,
 // http.ClientRequest users such as @kubernetes/client-node 1.x and openshift-rest-client (CLIENTS.md §4.1).
 //
 // nock is NOT a dependency of this package: install it yourself to use this door
@@ -11,6 +11,11 @@
 //   the origin of `baseUrl`, matching every path equal to or below the path of `baseUrl`;
 // * the raw request body is taken from the scope's 'request' event (nock would otherwise hand the
 //   reply function a JSON.parse'd body, and throw on malformed JSON);
+// * nock 14 calls the reply function with (path, parsed body) and `this.req` (an http.ClientRequest-like
+//   object with plain-object headers); nock 15 (Node >= 22) calls it with a Fetch `Request` (`this` is the
+//   interceptor) and emits that Request in the 'request' event. Both are handled; with nock 15 the
+//   Request's abort signal is passed on to the engine, so client aborts release watches for fetch and
+//   http.ClientRequest clients alike.
 // * the reply is [status, body, raw headers]. The body is always a Node `Readable` fed from the
 //   Fetch response body reader, so watch events are delivered as they are produced (CLIENTS.md §4.3).
 //   When that Readable is destroyed — the client aborted (the mocked response is destroyed) or `done()`
@@ -21,14 +26,15 @@
 //   the real network again. It does not call `nock.restore()` unless this function activated nock.
 //
 // Limitations:
-// * Client aborts are seen with Node's global fetch (the watch is released), but NOT with
+// * Client aborts are seen with Node's global fetch (the watch is released), but with nock 14 NOT with
 //   http.ClientRequest clients (client-node 1.x, openshift-rest-client): @mswjs/interceptors keeps
 //   reading the mocked body after the request is destroyed (CLIENTS.md §4.3). Such streams are released
-//   by `done()` or by the engine's `closeWatches()`.
+//   by `done()` or by the engine's `closeWatches()`. (nock 15 aborts the Request: released.)
 // * nock patches the CommonJS `http`/`https` module objects. Code that calls
 //   `import { request } from 'node:http'` / `import * as http from 'node:http'` (ESM named bindings of a
 //   builtin, not re-synced) may bypass it; `import http from 'node:http'` and `require('http')` are patched.
-// * nock 14 does not intercept the `undici` package's own fetch/Agent (client-node 2.x): use ./node.ts.
+// * nock 14 does not intercept the `undici` package's own fetch/Agent (client-node 2.x): use ./node.ts
+//   (nock 15 does: compat/node22/test/client-node2.test.ts).
 
 import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
@@ -115,6 +121,12 @@ function readableFromBody(body: ReadableStream<Uint8Array>): Readable {
 
 type CapturedRequest = { headers: Record<string, unknown>; body: string }
 
+/** nock 15 hands over Fetch Requests; nock 14 ClientRequest-like objects with plain-object headers. */
+function isFetchRequest(value: unknown): value is Request {
+  const r = value as Request | null
+  return typeof r === 'object' && r !== null && typeof r.url === 'string' && typeof r.headers?.get === 'function'
+}
+
 export function interceptWithNock(api: FetchHandler, opts: NockInterceptOptions): NockInterception {
   const nock = opts.nock ?? loadNock()
   let activatedHere = false
@@ -134,16 +146,25 @@ export function interceptWithNock(api: FetchHandler, opts: NockInterceptOptions)
   let removed = false
 
   // Emitted by nock with the raw body (hex for non-UTF-8) just before the reply function runs.
-  const onRequest = (req: { headers?: Record<string, unknown> }, _interceptor: unknown, body?: string) => {
+  const onRequest = (req: { headers?: Record<string, unknown> } | Request, _interceptor: unknown, body?: string) => {
+    if (isFetchRequest(req)) {
+      // nock 15: the reply function gets this Request, unparsed.
+      captured.set(req, { headers: Object.fromEntries(req.headers), body: body ?? '' })
+      return
+    }
     captured.set(req, { headers: { ...(req.headers ?? {}) }, body: body ?? '' })
-    // Keep nock from JSON.parse-ing the body for the reply function (it throws on malformed JSON).
+    // Keep nock 14 from JSON.parse-ing the body for the reply function (it throws on malformed JSON).
     if (req.headers) delete req.headers['content-type']
   }
   scope.on('request', onRequest)
 
-  async function reply(this: Nock.ReplyFnContext, uri: string): Promise<Nock.ReplyFnResult> {
-    const req = this.req
-    const cap = captured.get(req) ?? { headers: req.headers as Record<string, unknown>, body: '' }
+  // One declared parameter: nock treats reply functions of 2 (nock 15) or 3 (nock 14) as callback-style.
+  // `this`: nock 14's ReplyFnContext (nock 15 exports no such type and passes no `req`).
+  async function reply(this: { req: { method?: string; headers: Record<string, unknown> } }, uriOrRequest: string | Request): Promise<Nock.ReplyFnResult> {
+    const fetchRequest = isFetchRequest(uriOrRequest) ? uriOrRequest : undefined
+    const req = fetchRequest ?? this.req
+    const uri = fetchRequest ? ((u) => u.pathname + u.search)(new URL(fetchRequest.url)) : (uriOrRequest as string)
+    const cap = captured.get(req) ?? { headers: fetchRequest ? Object.fromEntries(fetchRequest.headers) : (req.headers as Record<string, unknown>), body: '' }
     const method = String(req.method ?? 'GET').toUpperCase()
     const headers = new Headers()
     for (const [name, value] of Object.entries(cap.headers)) {
@@ -157,6 +178,7 @@ export function interceptWithNock(api: FetchHandler, opts: NockInterceptOptions)
       }
     }
     const ac = new AbortController()
+    fetchRequest?.signal?.addEventListener('abort', () => ac.abort(), { once: true })
     const init: RequestInit = { method, headers, signal: ac.signal }
     if (method !== 'GET' && method !== 'HEAD' && cap.body !== '') init.body = decodeNockBody(cap.body) as BodyInit
     const response = await api.fetch(new Request(origin + uri, init))
@@ -174,10 +196,14 @@ export function interceptWithNock(api: FetchHandler, opts: NockInterceptOptions)
       open.delete(readable)
       ac.abort()
     })
-    // The client aborted (nock destroys the mocked IncomingMessage): release the engine's stream.
-    ;(req as unknown as NodeJS.EventEmitter).once('response', (msg: NodeJS.EventEmitter) => {
-      msg.once('close', () => readable.destroy())
-    })
+    // nock 14: the client aborted (nock destroys the mocked IncomingMessage): release the engine's stream.
+    // (nock 15: the Request's abort signal, forwarded above, does it — fetch aborts and destroyed
+    // http.ClientRequests both abort it.)
+    if (!fetchRequest) {
+      ;(req as unknown as NodeJS.EventEmitter).once('response', (msg: NodeJS.EventEmitter) => {
+        msg.once('close', () => readable.destroy())
+      })
+    }
     return [response.status, readable as unknown as Nock.ReplyBody, rawHeaders]
   }
 
