@@ -32,8 +32,8 @@
 // Bookmarks (allowWatchBookmarks=true): every `bookmarkIntervalMs` and ~2 s before the timeout, with
 // the store's RV (never below the requested RV). Deviation, on by default (`immediateBookmark`): when a
 // watch would otherwise start silent (RV given and no backlog, or sendInitialEvents=false), one
-// BOOKMARK is sent at once, so clients that resolve fetch() only on the first body chunk (msw 3) get
-// their response immediately. Clients must ignore everything in a bookmark but the RV, so this is
+// BOOKMARK is sent at once, so clients that resolve fetch() only on the first body chunk get their
+// response immediately (msw 3.0.5 resolves without one: compat/node22 pins that with it turned off). Clients must ignore everything in a bookmark but the RV, so this is
 // harmless. A watch that can send nothing at start (RV given, nothing newer, bookmarks not allowed;
 // or an empty initial state without bookmarks) stays silent until the first change.
 

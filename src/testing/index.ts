@@ -34,13 +34,13 @@ export interface UseFakeImageApiOptions extends FakeImageApiOptions {
    * How requests reach the fake:
    * * 'msw' (default): msw `setupServer(...api.handlers)` — Node's fetch, client-node 1.x, openshift-rest-client;
    * * 'nock': nock 14 interceptors on `baseUrl` (install nock yourself);
-   * * 'server': a real HTTP server on 127.0.0.1 (kubectl, client-node 2.x); `baseUrl` is its URL;
+   * * 'server': a real HTTP server on 127.0.0.1 (kubectl, client-node 2.x under msw); `baseUrl` is its URL;
    * * 'none': nothing is intercepted — call `api.fetch` yourself, or hand `api.handlers` to your own msw.
    */
   via?: Door
   /** Origin (and path) the API is served at (default https://api.cluster.example:6443; ignored by 'server'). */
   baseUrl?: string
-  /** msw's onUnhandledRequest (default 'error'). */
+  /** msw's onUnhandledRequest (msw 3: onUnhandledFrame; default 'error'). */
   onUnhandledRequest?: 'error' | 'warn' | 'bypass'
   /**
    * After each test: 'restore' (default) brings the store back to the seeded fixtures; 'reset' empties
@@ -123,7 +123,9 @@ export function useFakeImageApi(options: UseFakeImageApiOptions | FakeImageApi =
     if (via === 'msw') {
       const { setupServer } = await import('msw/node')
       const server = setupServer(...api.handlers)
-      server.listen({ onUnhandledRequest: opts.onUnhandledRequest ?? 'error' })
+      const mode = opts.onUnhandledRequest ?? 'error'
+      // msw 2 reads onUnhandledRequest; msw 3 renamed it onUnhandledFrame and ignores the old name.
+      server.listen({ onUnhandledRequest: mode, onUnhandledFrame: mode } as Parameters<typeof server.listen>[0])
       msw = server
       stop = () => msw?.close()
     } else if (via === 'nock') {
