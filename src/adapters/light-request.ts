@@ -41,8 +41,13 @@ class LightRequest {
     readonly method: string,
     readonly url: string,
     req: http.IncomingMessage,
+    private readonly makeSignal: () => AbortSignal,
   ) {
     this.headers = new LightHeaders(req.headers)
+  }
+  /** Made on first use (see request-tap.ts: requestSignal reads it). */
+  get signal(): AbortSignal {
+    return this.makeSignal()
   }
   async arrayBuffer(): Promise<ArrayBuffer> {
     return new ArrayBuffer(0)
@@ -60,9 +65,9 @@ export function acceptsLightRequests(handler: object): boolean {
 }
 
 /** A light request for body-less methods, or undefined when a real Request is needed. */
-export function lightRequest(req: http.IncomingMessage, url: string): Request | undefined {
+export function lightRequest(req: http.IncomingMessage, url: string, signal: () => AbortSignal): Request | undefined {
   const method = req.method ?? 'GET'
   const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0')
   if (hasBody || (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE')) return undefined
-  return new LightRequest(method, url, req) as unknown as Request
+  return new LightRequest(method, url, req, signal) as unknown as Request
 }

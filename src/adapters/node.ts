@@ -40,7 +40,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { Readable, type Duplex } from 'node:stream'
-import { fixedBodyOf } from '../apiserver/fixed-body.js'
+import { fixedPartsOf } from '../apiserver/fixed-body.js'
 import { attachSignal } from '../apiserver/request-tap.js'
 import { acceptsLightRequests, lightRequest } from './light-request.js'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -238,31 +238,34 @@ function delay(ms: number): Promise<void> {
 }
 
 async function writeFetchResponse(res: http.ServerResponse, response: Response, isHead: boolean, track: (t: Tracked) => () => void): Promise<void> {
-  const fixed = fixedBodyOf(response)
-  if (fixed && !isHead && !res.headersSent && res.getHeaderNames().length <= 1) {
+  const fixed = fixedPartsOf(response)
+  if (fixed && !isHead && !res.headersSent) {
     // The engine built this body in full: one writeHead and one write, no stream pumping.
     const flat: string[] = []
     let hasLength = false
-    for (const [k, v] of nodeHeadersFromFetch(response.headers)) {
-      if (k === 'Content-Length') hasLength = true
-      if (Array.isArray(v)) for (const x of v) flat.push(k, x)
-      else flat.push(k, v)
+    if (fixed.lines) {
+      for (const [k, v] of fixed.lines) {
+        // The engine's own lines: wire spelling, never hop-by-hop.
+        if (k === 'Content-Length') hasLength = true
+        flat.push(k, v)
+      }
+    } else {
+      for (const [k, v] of nodeHeadersFromFetch(response.headers)) {
+        if (k === 'Content-Length') hasLength = true
+        if (Array.isArray(v)) for (const x of v) flat.push(k, x)
+        else flat.push(k, v)
+      }
     }
     for (const name of res.getHeaderNames()) flat.push(canonicalHeaderName(name), String(res.getHeader(name)))
-    if (!hasLength) flat.push('Content-Length', String(fixed.byteLength))
-    res.writeHead(response.status, response.statusText || undefined, flat)
-    res.end(Buffer.from(fixed.buffer, fixed.byteOffset, fixed.byteLength))
+    if (!hasLength) flat.push('Content-Length', String(fixed.bytes.byteLength))
+    res.writeHead(fixed.status, response.statusText || undefined, flat)
+    res.end(Buffer.from(fixed.bytes.buffer, fixed.bytes.byteOffset, fixed.bytes.byteLength))
     return
   }
   res.statusCode = response.status
   if (response.statusText) res.statusMessage = response.statusText
   for (const [k, v] of nodeHeadersFromFetch(response.headers)) res.setHeader(k, v)
   const status = response.status
-  if (fixed && !isHead) {
-    if (!res.hasHeader('content-length')) res.setHeader('Content-Length', fixed.byteLength)
-    res.end(Buffer.from(fixed.buffer, fixed.byteOffset, fixed.byteLength))
-    return
-  }
   const body = response.body
   if (isHead || !body || status === 204 || status === 304 || (status >= 100 && status < 200)) {
     body?.cancel().catch(() => {})
@@ -387,19 +390,19 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
   }
 
   const handleHttp = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    // The abort signal is made only if the engine asks for it (watches, delayed faults).
+    // The abort signal (and its 'close' listener) is made only if the engine asks for it (watches,
+    // delayed faults): most requests never look.
     let ac: AbortController | undefined
-    let gone = false
-    res.once('close', () => {
-      if (!res.writableFinished) {
-        gone = true
-        ac?.abort()
-      }
-    })
     const lazySignal = () => {
       if (!ac) {
-        ac = new AbortController()
-        if (gone) ac.abort()
+        const c = (ac = new AbortController())
+        if (res.closed) {
+          if (!res.writableFinished) c.abort()
+        } else {
+          res.once('close', () => {
+            if (!res.writableFinished) c.abort()
+          })
+        }
       }
       return ac.signal
     }
@@ -407,8 +410,8 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     let request: Request
     try {
       const target = req.url ?? '/'
-      const light = lightOk ? lightRequest(req, target.startsWith('/') ? originFor(req) + target : new URL(target, originFor(req)).href) : undefined
-      request = light ? attachSignal(light, lazySignal) : toFetchRequest(req, originFor(req), lazySignal)
+      const light = lightOk ? lightRequest(req, target.startsWith('/') ? originFor(req) + target : new URL(target, originFor(req)).href, lazySignal) : undefined
+      request = light ?? toFetchRequest(req, originFor(req), lazySignal)
     } catch {
       res.statusCode = 400
       res.setHeader('Content-Type', 'text/plain; charset=utf-8')

@@ -1,18 +1,46 @@
 // Responses whose body the engine produced in full (everything but watches). Building a Fetch Response
-// with a body costs tens of microseconds in Node (a ReadableStream is made up front), more than the
-// rest of a GET; this subclass keeps the bytes and makes the stream only when somebody asks for it.
-// Doors such as the Node server read the bytes directly through `fixedBodyOf`.
+// with a body and headers costs tens of microseconds in Node (a ReadableStream and a header list are made
+// up front), more than the rest of a GET; this subclass keeps the status, header lines and bytes as given
+// and makes the stream and the `Headers` only when somebody asks for them. Doors such as the Node server
+// read the parts directly through `fixedPartsOf` and never build either.
 
-const bodies = new WeakMap<Response, Uint8Array>()
+/** Header lines in wire order and wire spelling (`Content-Type`); a repeated name is one entry per value. */
+export type HeaderLines = ReadonlyArray<readonly [string, string]>
+
+/** A complete response as the engine made it. */
+export interface FixedParts {
+  status: number
+  /** The header lines as given, or undefined once somebody read `response.headers` (it may have been changed since). */
+  lines: HeaderLines | undefined
+  bytes: Uint8Array
+}
 
 class BytesResponse extends Response {
   readonly #bytes: Uint8Array<ArrayBuffer>
+  #lines: HeaderLines | undefined
+  #headers: Headers | undefined
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null = null
   #used = false
 
-  constructor(bytes: Uint8Array, init: ResponseInit) {
-    super(null, init)
+  constructor(bytes: Uint8Array, status: number, lines: HeaderLines) {
+    super(null, { status })
     this.#bytes = bytes as Uint8Array<ArrayBuffer>
+    this.#lines = lines
+  }
+
+  static parts(res: Response): FixedParts | undefined {
+    return #bytes in res ? { status: res.status, lines: res.#lines, bytes: res.#bytes } : undefined
+  }
+
+  override get headers(): Headers {
+    if (!this.#headers) {
+      // The Response's own (mutable, guard "response") header list, filled on first use.
+      const h = super.headers
+      for (const [k, v] of this.#lines ?? []) h.append(k, v)
+      this.#headers = h
+      this.#lines = undefined
+    }
+    return this.#headers
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
@@ -60,18 +88,19 @@ class BytesResponse extends Response {
 
   override clone(): Response {
     if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.')
-    return bytesResponse(this.#bytes, { status: this.status, statusText: this.statusText, headers: this.headers })
+    const lines: Array<[string, string]> = []
+    if (this.#lines) lines.push(...(this.#lines as Array<[string, string]>))
+    else this.headers.forEach((v, k) => lines.push([k, v]))
+    return new BytesResponse(this.#bytes, this.status, lines)
   }
 }
 
 /** A complete response: cheap to build, readable by every Fetch consumer. */
-export function bytesResponse(bytes: Uint8Array, init: ResponseInit): Response {
-  const res = new BytesResponse(bytes, init)
-  bodies.set(res, bytes)
-  return res
+export function bytesResponse(bytes: Uint8Array, status: number, lines: HeaderLines): Response {
+  return new BytesResponse(bytes, status, lines)
 }
 
-/** The complete body of a Response built by the engine, or undefined (streaming or unknown). */
-export function fixedBodyOf(res: Response): Uint8Array | undefined {
-  return bodies.get(res)
+/** The parts of a complete Response built by the engine, or undefined (streaming or unknown). */
+export function fixedPartsOf(res: Response): FixedParts | undefined {
+  return BytesResponse.parts(res)
 }

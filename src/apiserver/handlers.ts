@@ -50,6 +50,15 @@ export function writeObject(ctx: RequestContext, ep: Endpoint, neg: Negotiated, 
   return respond(status, obj, neg, ctx)
 }
 
+/** The last JSON list body written per endpoint, with what it was made of. */
+const lastList = new WeakMap<Endpoint, { head: string; items: readonly KubeObject[]; bytes: Uint8Array }>()
+
+function sameItems(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
 export function writeList(ctx: RequestContext, ep: Endpoint, neg: Negotiated, result: ListResult): Response {
   const meta = listMetadata(result)
   if (neg.target === 'Table') return respond(200, toTable(result.items, ep.table, ctx, neg, meta), neg, ctx)
@@ -63,15 +72,20 @@ export function writeList(ctx: RequestContext, ep: Endpoint, neg: Negotiated, re
     )
   }
   if (neg.mediaType === 'application/json' && !neg.pretty) {
-    // Assemble from the cached encodings of the (immutable) items.
+    // Assemble from the cached encodings of the (immutable) items; the same list twice (same metadata,
+    // the same stored objects) is the same bytes — what a client polling an unchanged list gets.
     const head = goJSON({ kind: ep.listKind, apiVersion: gvOf(ep), metadata: meta })
+    const last = lastList.get(ep)
+    if (last && last.head === head && sameItems(last.items, result.items)) return respondRaw(200, last.bytes, neg, ctx)
     const parts: Uint8Array[] = [TEXT.encode(`${head.slice(0, -1)},"items":[`)]
     result.items.forEach((o, i) => {
       if (i) parts.push(COMMA)
       parts.push(cachedBytes(listItem(o)))
     })
     parts.push(CLOSE)
-    return respondRaw(200, concatBytes(parts), neg, ctx)
+    const bytes = concatBytes(parts)
+    lastList.set(ep, { head, items: result.items, bytes })
+    return respondRaw(200, bytes, neg, ctx)
   }
   return respond(200, { kind: ep.listKind, apiVersion: gvOf(ep), metadata: meta, items: result.items.map(listItem) }, neg, ctx)
 }

@@ -21,7 +21,20 @@ interface Clause {
   order: number
 }
 
-function parseAccept(header: string): Clause[] {
+/** Parsed Accept headers by value: clients send the same few headers over and over. Read-only. */
+const acceptCache = new Map<string, readonly Clause[]>()
+
+function parseAccept(header: string): readonly Clause[] {
+  let clauses = acceptCache.get(header)
+  if (!clauses) {
+    clauses = parseAcceptUncached(header)
+    if (acceptCache.size >= 256) acceptCache.clear()
+    acceptCache.set(header, clauses)
+  }
+  return clauses
+}
+
+function parseAcceptUncached(header: string): Clause[] {
   const clauses: Clause[] = []
   header.split(',').forEach((raw, order) => {
     const [mt, ...ps] = raw.trim().split(';')

@@ -104,9 +104,14 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
 }
 
 export function splitPath(path: string): string[] {
-  const trimmed = path.replace(/^\/+|\/+$/g, '')
-  if (!trimmed) return []
-  return trimmed.split('/').map((p) => {
+  let start = 0
+  let end = path.length
+  while (start < end && path.charCodeAt(start) === 47 /* / */) start++
+  while (end > start && path.charCodeAt(end - 1) === 47) end--
+  if (start === end) return []
+  const parts = path.slice(start, end).split('/')
+  if (!path.includes('%')) return parts
+  return parts.map((p) => {
     try {
       return decodeURIComponent(p)
     } catch {

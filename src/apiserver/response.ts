@@ -36,17 +36,18 @@ function sortKeysDeep(v: unknown): unknown {
 }
 
 export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
-  const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private', ...headers })
-  for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
   const body = encode(value, neg)
-  const bytes = typeof body === 'string' ? encoder.encode(body) : body
-  return bytesResponse(bytes, { status, headers: h })
+  return respondRaw(status, typeof body === 'string' ? encoder.encode(body) : body, neg, ctx, headers)
 }
 
-export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext): Response {
-  const h = new Headers({ 'Content-Type': neg.mediaType, 'Cache-Control': 'no-cache, private' })
-  for (const w of ctx?.warnings ?? []) h.append('Warning', warningValue(w))
-  return bytesResponse(body, { status, headers: h })
+export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext, headers?: Record<string, string>): Response {
+  const lines: Array<[string, string]> = [
+    ['Content-Type', neg.mediaType],
+    ['Cache-Control', 'no-cache, private'],
+  ]
+  if (headers) for (const k in headers) lines.push([k, headers[k]!])
+  if (ctx) for (const w of ctx.warnings) lines.push(['Warning', warningValue(w)])
+  return bytesResponse(body, status, lines)
 }
 
 const itemBytes = new WeakMap<object, Uint8Array>()

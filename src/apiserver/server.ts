@@ -52,6 +52,8 @@ export class ApiServer {
   readonly watchSettings: WatchSettings
   basePaths: string[]
   private readonly byGV = new Map<string, Map<string, ResourceDef>>()
+  /** Endpoints by resource and storage (built once: every request of a resource needs the same one). */
+  private endpoints = new WeakMap<ResourceDef, Map<Storage, Endpoint>>()
   private readonly now: () => number
 
   constructor(options: ApiServerOptions) {
@@ -68,6 +70,7 @@ export class ApiServer {
     if (!m) this.byGV.set(gv, (m = new Map()))
     m.set(def.resource, def)
     this.resources.push(def)
+    this.endpoints = new WeakMap() // knownKinds changed
   }
 
   discoveryInfo(): DiscoveryInfo {
@@ -194,6 +197,16 @@ export class ApiServer {
   }
 
   private endpoint(def: ResourceDef, storage: Storage, kind: string): Endpoint {
+    let byStorage = this.endpoints.get(def)
+    if (!byStorage) this.endpoints.set(def, (byStorage = new Map()))
+    const ep = byStorage.get(storage)
+    if (ep?.kind === kind) return ep
+    const made = this.makeEndpoint(def, storage, kind)
+    if (!ep) byStorage.set(storage, made)
+    return made
+  }
+
+  private makeEndpoint(def: ResourceDef, storage: Storage, kind: string): Endpoint {
     const sub = kind !== def.kind || storage !== def.storage
     const schema = sub ? (Object.values(def.subresources ?? {}).find((s) => s.storage === storage)?.schema ?? def.schema) : def.schema
     return {

@@ -253,6 +253,18 @@ function buildMatchInput(request: Request, basePaths: string[]): MatchInput {
   return { request, url, method, path, info, watch: info.verb === 'watch', websocket: isWebSocket(request) }
 }
 
+/** A request's match input, parsed when first needed (most requests meet no fault and nobody reads their record). */
+class LazyInput {
+  #input?: MatchInput
+  constructor(
+    readonly request: Request,
+    private readonly basePaths: string[],
+  ) {}
+  get(): MatchInput {
+    return (this.#input ??= buildMatchInput(this.request, this.basePaths))
+  }
+}
+
 /** A recorded request whose parsed fields are computed when first read. */
 class Recorded implements RecordedRequest {
   body: unknown = undefined
@@ -268,19 +280,19 @@ class Recorded implements RecordedRequest {
   constructor(
     readonly seq: number,
     private readonly request: Request,
-    private readonly input: () => MatchInput,
+    private readonly lazy: LazyInput,
   ) {
     this.method = request.method.toUpperCase()
     this.url = request.url
   }
 
   get path(): string {
-    return this.input().url.pathname
+    return this.lazy.get().url.pathname
   }
   get query(): Record<string, string> {
     if (!this.#query) {
       const q: Record<string, string> = {}
-      for (const [k, v] of this.input().url.searchParams) if (!(k in q)) q[k] = v
+      for (const [k, v] of this.lazy.get().url.searchParams) if (!(k in q)) q[k] = v
       this.#query = q
     }
     return this.#query
@@ -294,25 +306,25 @@ class Recorded implements RecordedRequest {
     return this.#headers
   }
   get verb(): string {
-    return this.input().info.verb
+    return this.lazy.get().info.verb
   }
   get resource(): string {
-    return this.input().info.resource
+    return this.lazy.get().info.resource
   }
   get subresource(): string {
-    return this.input().info.subresource
+    return this.lazy.get().info.subresource
   }
   get namespace(): string {
-    return this.input().info.namespace
+    return this.lazy.get().info.namespace
   }
   get name(): string {
-    return this.input().info.name
+    return this.lazy.get().info.name
   }
   get watch(): boolean {
-    return this.input().watch
+    return this.lazy.get().watch
   }
   get websocket(): boolean {
-    return this.input().websocket
+    return this.lazy.get().websocket
   }
 
   /** A plain copy with every field (for logging and whole-object assertions). */
@@ -320,6 +332,19 @@ class Recorded implements RecordedRequest {
     const { seq, method, path, query, body, status, url, headers, verb, resource, subresource, namespace, name, watch, websocket, fault, startedAt, durationMs } = this
     return { seq, method, path, query, body, status, url, headers, verb, resource, subresource, namespace, name, watch, websocket, fault, startedAt, durationMs }
   }
+}
+
+const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now()
+
+/** Complete a request's record with what the engine answered. */
+function finish(rec: Recorded | undefined, request: Request, started: number, res: Response): Response {
+  if (rec) {
+    // The engine hands over the body it read; no need to clone the request up front.
+    if (request.body !== null && rec.body === undefined) rec.body = parseBodyText(tappedBody(request), request)
+    rec.status = res.status
+    rec.durationMs = now() - started
+  }
+  return res
 }
 
 /** Wrap an engine fetch with request recording and fault injection. */
@@ -371,42 +396,36 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     return undefined
   }
 
+  const record = (request: Request, lazy: LazyInput): Recorded | undefined => {
+    if (limit <= 0) return undefined
+    const rec = new Recorded(++seq, request, lazy)
+    requests.push(rec)
+    // Trim in batches (and on read): a splice of 1000 entries per request is a measurable cost.
+    if (requests.length > limit * 2) requests.splice(0, requests.length - limit)
+    return rec
+  }
+
+  const faulted = async (request: Request, lazy: LazyInput, fault: FaultEntry, rec: Recorded | undefined, started: number): Promise<Response> => {
+    fault.hits++
+    const spec = fault.spec
+    if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
+    if (rec && request.body !== null && spec.status !== undefined) rec.body = await readBody(request)
+    if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, requestSignal(request))
+    if (spec.status !== undefined) return finish(rec, request, started, faultResponse(spec, lazy.get().info))
+    const res = await engineFetch(request)
+    if (spec.dropWatch && lazy.get().watch) return finish(rec, request, started, dropWatchStream(res, spec.dropWatch))
+    return finish(rec, request, started, res)
+  }
+
   const fetch = async (request: Request): Promise<Response> => {
     // Parsing the request for matching and recording is deferred: most requests meet no fault and their
     // record is read by nobody, so the record computes its fields on first access.
-    let input: MatchInput | undefined
-    const matchInput = () => (input ??= buildMatchInput(request, basePaths))
-    const fault = faults.length ? pick(matchInput()) : undefined
-    if (fault) fault.hits++
-
-    let rec: Recorded | undefined
-    if (limit > 0) {
-      rec = new Recorded(++seq, request, matchInput)
-      requests.push(rec)
-      // Trim in batches (and on read): a splice of 1000 entries per request is a measurable cost.
-      if (requests.length > limit * 2) requests.splice(0, requests.length - limit)
-    }
-    const hasBody = request.body !== null
-    const started = typeof performance !== 'undefined' ? performance.now() : Date.now()
-    const finish = (res: Response): Response => {
-      if (rec) {
-        // The engine hands over the body it read; no need to clone the request up front.
-        if (hasBody && rec.body === undefined) rec.body = parseBodyText(tappedBody(request), request)
-        rec.status = res.status
-        rec.durationMs = (typeof performance !== 'undefined' ? performance.now() : Date.now()) - started
-      }
-      return res
-    }
-
-    if (!fault) return finish(await engineFetch(request))
-    const spec = fault.spec
-    if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
-    if (rec && hasBody && spec.status !== undefined) rec.body = await readBody(request)
-    if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, requestSignal(request))
-    if (spec.status !== undefined) return finish(faultResponse(spec, matchInput().info))
-    const res = await engineFetch(request)
-    if (spec.dropWatch && matchInput().watch) return finish(dropWatchStream(res, spec.dropWatch))
-    return finish(res)
+    const lazy = new LazyInput(request, basePaths)
+    const fault = faults.length ? pick(lazy.get()) : undefined
+    const rec = record(request, lazy)
+    const started = now()
+    if (fault) return faulted(request, lazy, fault, rec, started)
+    return finish(rec, request, started, await engineFetch(request))
   }
 
   return {
