@@ -33,21 +33,38 @@ class LightHeaders {
   }
 }
 
+/** The signal of a request that ended before anybody asked: it never aborts. */
+const NEVER = new AbortController().signal
+
 class LightRequest {
   readonly headers: LightHeaders
   readonly body = null
   readonly bodyUsed = false
+  #signal: AbortSignal | undefined
+  #makeSignal: (() => AbortSignal) | undefined
   constructor(
     readonly method: string,
     readonly url: string,
     req: http.IncomingMessage,
-    private readonly makeSignal: () => AbortSignal,
+    makeSignal: () => AbortSignal,
   ) {
     this.headers = new LightHeaders(req.headers)
+    this.#makeSignal = makeSignal
   }
   /** Made on first use (see request-tap.ts: requestSignal reads it). */
   get signal(): AbortSignal {
-    return this.makeSignal()
+    if (!this.#signal) {
+      this.#signal = this.#makeSignal ? this.#makeSignal() : NEVER
+      this.#makeSignal = undefined
+    }
+    return this.#signal
+  }
+  /**
+   * The response is finished: drop the signal maker (it holds the Node request and response, and recorded
+   * requests are kept around — api.requests).
+   */
+  release(): void {
+    this.#makeSignal = undefined
   }
   async arrayBuffer(): Promise<ArrayBuffer> {
     return new ArrayBuffer(0)
@@ -58,6 +75,11 @@ class LightRequest {
   clone(): LightRequest {
     return this
   }
+}
+
+/** See LightRequest.release; a no-op for other requests. */
+export function releaseLightRequest(request: Request): void {
+  if (request instanceof LightRequest) request.release()
 }
 
 export function acceptsLightRequests(handler: object): boolean {

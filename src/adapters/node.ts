@@ -41,8 +41,8 @@ import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { Readable, type Duplex } from 'node:stream'
 import { fixedPartsOf } from '../apiserver/fixed-body.js'
-import { attachSignal } from '../apiserver/request-tap.js'
-import { acceptsLightRequests, lightRequest } from './light-request.js'
+import { attachSignal, releaseSignal } from '../apiserver/request-tap.js'
+import { acceptsLightRequests, lightRequest, releaseLightRequest } from './light-request.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
 import {
@@ -433,6 +433,9 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       return
     }
     await writeFetchResponse(res, response, req.method === 'HEAD', track)
+    // Recorded requests outlive the exchange: let go of what ties them to this socket.
+    releaseLightRequest(request)
+    releaseSignal(request)
   }
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {

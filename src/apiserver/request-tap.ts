@@ -14,6 +14,13 @@ export function attachSignal(request: Request, signal: AbortSignal | (() => Abor
   return request
 }
 
+/** The exchange is over: a signal nobody made yet will never abort (and its maker is let go). */
+export function releaseSignal(request: Request): void {
+  if (typeof signals.get(request) === 'function') signals.set(request, NEVER)
+}
+
+const NEVER = new AbortController().signal
+
 /** The signal that aborts when the client goes away (side channel first, then request.signal). */
 export function requestSignal(request: Request): AbortSignal {
   let s = signals.get(request)
