@@ -22,6 +22,7 @@ import type {
 } from './types.js'
 import { updateManagedFields } from './managed-fields.js'
 import { normalizeTime } from './meta.js'
+import { withInfo } from './context.js'
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 
@@ -339,7 +340,7 @@ export class GenericStore implements Storage {
     await ctx.store.transaction(async (tx) => {
       tx.dryRun = opts.dryRun
       for (const item of listed.items) {
-        const sub = { ...ctx, info: { ...ctx.info, namespace: item.metadata.namespace ?? '' } }
+        const sub = withInfo(ctx, { ...ctx.info, namespace: item.metadata.namespace ?? '' })
         try {
           this.deleteIn(tx, sub, item.metadata.name!, opts)
         } catch (e) {

@@ -26,7 +26,24 @@ export function isTrueParam(v: string | null): boolean {
   return l !== 'false' && l !== '0'
 }
 
+/** Parsed infos by method and path, for those that did not depend on the query. Shared: never mutated (frozen). */
+const infoCache = new Map<string, RequestInfo>()
+
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
+  const key = `${method} ${path}`
+  const hit = infoCache.get(key)
+  if (hit) return hit
+  const info = parse(method, path, query)
+  // A collection GET reads the query (watch, fieldSelector); everything else is a function of method and path.
+  if (!(info.isResourceRequest && (info.verb === 'list' || info.verb === 'watch') && !info.watchPath)) {
+    if (infoCache.size >= 1000) infoCache.clear()
+    Object.freeze(info.parts)
+    infoCache.set(key, Object.freeze(info))
+  }
+  return info
+}
+
+function parse(method: string, path: string, query: URLSearchParams): RequestInfo {
   const info: RequestInfo = {
     isResourceRequest: false,
     path,

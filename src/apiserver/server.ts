@@ -17,7 +17,7 @@ import { negotiate, type Negotiated } from './negotiation.js'
 import { parseListOptions } from './options.js'
 import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
-import { requestSignal } from './request-tap.js'
+import { Context } from './context.js'
 import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
@@ -111,21 +111,7 @@ export class ApiServer {
     }
     const info = parseRequestInfo(request.method, path, url.searchParams)
     const nowMs = this.now()
-    const ctx: RequestContext = {
-      request,
-      url,
-      info,
-      query: url.searchParams,
-      now: rfc3339(nowMs),
-      nowMs,
-      userAgent: request.headers.get('user-agent') ?? '',
-      warnings: [],
-      get signal() {
-        return requestSignal(request) // made on demand (watches, delays)
-      },
-      store: this.store,
-      admitCreate: this.admitCreate,
-    }
+    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate)
     let neg: Negotiated | undefined
     try {
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())

@@ -8,6 +8,7 @@ import { schemaForKind } from '../image/schema/index.js'
 import { namespaceLifecycle } from './admission.js'
 import { NamespaceStorage, namespaceFinalizeStrategy, namespaceStatusStrategy } from './namespaces.js'
 import { secretStrategy } from './secrets.js'
+import { withInfo } from '../apiserver/context.js'
 
 export interface CoreOptions {
   /** Reject creates in namespaces that do not exist (`namespaces "x" not found`), as a real cluster does. */
@@ -73,7 +74,7 @@ export function installCore(server: ApiServer, opts: CoreOptions): CoreGroup {
   server.register(namespacesDef)
   server.register(secretsDef)
   server.admitCreate = namespaceLifecycle({ requireNamespace: opts.requireNamespace })
-  server.seeders.set('Namespace', (tx, ctx, obj, o) => namespaces.store.createIn(tx, { ...ctx, info: { ...ctx.info, namespace: '' } }, obj, o))
+  server.seeders.set('Namespace', (tx, ctx, obj, o) => namespaces.store.createIn(tx, withInfo(ctx, { ...ctx.info, namespace: '' }), obj, o))
   server.seeders.set('Secret', (tx, ctx, obj, o) => secrets.createIn(tx, ctx, obj, o))
   return { namespacesDef, secretsDef, namespaces, secrets }
 }
