@@ -208,9 +208,12 @@ function matches(m: RequestMatch, input: MatchInput): boolean {
  */
 export const TRANSPORT_HEADER = 'x-openshift-image-fake-transport'
 
-function isWebSocket(request: Request): boolean {
-  if (request.headers.get(TRANSPORT_HEADER)?.toLowerCase() === 'websocket') return true
-  const up = request.headers.get('upgrade')
+/** What recording and matching read of a request's headers. */
+type HeaderSource = Pick<Headers, 'get' | 'forEach'>
+
+function isWebSocket(headers: HeaderSource): boolean {
+  if (headers.get(TRANSPORT_HEADER)?.toLowerCase() === 'websocket') return true
+  const up = headers.get('upgrade')
   return !!up && up.split(',').some((v) => v.trim().toLowerCase() === 'websocket')
 }
 
@@ -245,54 +248,58 @@ function parseBodyText(text: string | undefined, request: Request): unknown {
   return text
 }
 
-function buildMatchInput(request: Request, basePaths: string[]): MatchInput {
-  const url = new URL(request.url)
-  const method = request.method.toUpperCase()
+/** The parsed parts of a request, for matching and for records. */
+type Parsed = Omit<MatchInput, 'request' | 'method'>
+
+function parseRequest(href: string, method: string, headers: HeaderSource, basePaths: string[]): Parsed {
+  const url = new URL(href)
   const path = stripBase(url.pathname, basePaths)
   const info = parseRequestInfo(method, path, url.searchParams)
-  return { request, url, method, path, info, watch: info.verb === 'watch', websocket: isWebSocket(request) }
+  return { url, path, info, watch: info.verb === 'watch', websocket: isWebSocket(headers) }
 }
 
-/** A request's match input, parsed when first needed (most requests meet no fault and nobody reads their record). */
-class LazyInput {
-  #input?: MatchInput
-  constructor(
-    readonly request: Request,
-    private readonly basePaths: string[],
-  ) {}
-  get(): MatchInput {
-    return (this.#input ??= buildMatchInput(this.request, this.basePaths))
-  }
+function buildMatchInput(request: Request, basePaths: string[]): MatchInput {
+  const method = request.method.toUpperCase()
+  return { request, method, ...parseRequest(request.url, method, request.headers, basePaths) }
 }
 
-/** A recorded request whose parsed fields are computed when first read. */
+/**
+ * A recorded request whose parsed fields are computed when first read. It keeps only the URL, the method
+ * and the header list, not the request: records outlive requests, and whatever they hold is copied by
+ * every garbage collection until it is trimmed.
+ */
 class Recorded implements RecordedRequest {
   body: unknown = undefined
   status: number | undefined = undefined
   fault?: 'status' | 'delay' | 'dropWatch'
   durationMs?: number
-  readonly method: string
-  readonly url: string
   readonly startedAt = Date.now()
+  #parsed?: Parsed
   #query?: Record<string, string>
   #headers?: Record<string, string>
 
   constructor(
     readonly seq: number,
-    private readonly request: Request,
-    private readonly lazy: LazyInput,
+    readonly method: string,
+    readonly url: string,
+    private readonly source: HeaderSource,
+    private readonly basePaths: string[],
+    parsed?: Parsed,
   ) {
-    this.method = request.method.toUpperCase()
-    this.url = request.url
+    this.#parsed = parsed
+  }
+
+  #p(): Parsed {
+    return (this.#parsed ??= parseRequest(this.url, this.method, this.source, this.basePaths))
   }
 
   get path(): string {
-    return this.lazy.get().url.pathname
+    return this.#p().url.pathname
   }
   get query(): Record<string, string> {
     if (!this.#query) {
       const q: Record<string, string> = {}
-      for (const [k, v] of this.lazy.get().url.searchParams) if (!(k in q)) q[k] = v
+      for (const [k, v] of this.#p().url.searchParams) if (!(k in q)) q[k] = v
       this.#query = q
     }
     return this.#query
@@ -300,31 +307,31 @@ class Recorded implements RecordedRequest {
   get headers(): Record<string, string> {
     if (!this.#headers) {
       const h: Record<string, string> = {}
-      this.request.headers.forEach((v, k) => (h[k] = v))
+      this.source.forEach((v, k) => (h[k] = v))
       this.#headers = h
     }
     return this.#headers
   }
   get verb(): string {
-    return this.lazy.get().info.verb
+    return this.#p().info.verb
   }
   get resource(): string {
-    return this.lazy.get().info.resource
+    return this.#p().info.resource
   }
   get subresource(): string {
-    return this.lazy.get().info.subresource
+    return this.#p().info.subresource
   }
   get namespace(): string {
-    return this.lazy.get().info.namespace
+    return this.#p().info.namespace
   }
   get name(): string {
-    return this.lazy.get().info.name
+    return this.#p().info.name
   }
   get watch(): boolean {
-    return this.lazy.get().watch
+    return this.#p().watch
   }
   get websocket(): boolean {
-    return this.lazy.get().websocket
+    return this.#p().websocket
   }
 
   /** A plain copy with every field (for logging and whole-object assertions). */
@@ -396,35 +403,35 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     return undefined
   }
 
-  const record = (request: Request, lazy: LazyInput): Recorded | undefined => {
+  const record = (request: Request, input: MatchInput | undefined): Recorded | undefined => {
     if (limit <= 0) return undefined
-    const rec = new Recorded(++seq, request, lazy)
+    const rec = new Recorded(++seq, input?.method ?? request.method.toUpperCase(), request.url, request.headers, basePaths, input)
     requests.push(rec)
     // Trim in batches (and on read): a splice of 1000 entries per request is a measurable cost.
     if (requests.length > limit * 2) requests.splice(0, requests.length - limit)
     return rec
   }
 
-  const faulted = async (request: Request, lazy: LazyInput, fault: FaultEntry, rec: Recorded | undefined, started: number): Promise<Response> => {
+  const faulted = async (request: Request, input: MatchInput, fault: FaultEntry, rec: Recorded | undefined, started: number): Promise<Response> => {
     fault.hits++
     const spec = fault.spec
     if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
     if (rec && request.body !== null && spec.status !== undefined) rec.body = await readBody(request)
     if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, requestSignal(request))
-    if (spec.status !== undefined) return finish(rec, request, started, faultResponse(spec, lazy.get().info))
+    if (spec.status !== undefined) return finish(rec, request, started, faultResponse(spec, input.info))
     const res = await engineFetch(request)
-    if (spec.dropWatch && lazy.get().watch) return finish(rec, request, started, dropWatchStream(res, spec.dropWatch))
+    if (spec.dropWatch && input.watch) return finish(rec, request, started, dropWatchStream(res, spec.dropWatch))
     return finish(rec, request, started, res)
   }
 
   const fetch = async (request: Request): Promise<Response> => {
-    // Parsing the request for matching and recording is deferred: most requests meet no fault and their
-    // record is read by nobody, so the record computes its fields on first access.
-    const lazy = new LazyInput(request, basePaths)
-    const fault = faults.length ? pick(lazy.get()) : undefined
-    const rec = record(request, lazy)
+    // Parsing the request for recording is deferred: most records are read by nobody, so a record
+    // computes its fields on first access. Matching parses at once, but only while faults are injected.
+    const input = faults.length ? buildMatchInput(request, basePaths) : undefined
+    const fault = input ? pick(input) : undefined
+    const rec = record(request, input)
     const started = now()
-    if (fault) return faulted(request, lazy, fault, rec, started)
+    if (fault) return faulted(request, input!, fault, rec, started)
     return finish(rec, request, started, await engineFetch(request))
   }
 
