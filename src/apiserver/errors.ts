@@ -230,6 +230,9 @@ export const errors = {
       group,
       kind: resource,
     }),
+  /** Server-side apply conflicts (errors.NewApplyConflict): details carry only the causes. */
+  applyConflict: (message: string, conflicts: Array<{ manager: string; field: string }>) =>
+    fail(409, 'Conflict', message, { causes: conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${c.manager}`, field: c.field })) }),
   optimisticLock: (group: string, resource: string, name: string) =>
     errors.conflict(group, resource, name, 'the object has been modified; please apply your changes to the latest version and try again'),
   /** Invalid with a Kind (GroupKind.String()) — validation errors. */

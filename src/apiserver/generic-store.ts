@@ -42,6 +42,9 @@ export interface GenericStoreOptions {
 export class GenericStore implements Storage {
   readonly watch: WatchSource
   readonly table
+  get listKeys(): Record<string, string> | undefined {
+    return this.strategy.listKeys
+  }
   constructor(
     readonly strategy: Strategy,
     private readonly options: GenericStoreOptions = {},
@@ -190,6 +193,7 @@ export class GenericStore implements Storage {
       time: ctx.now,
       subresource: ctx.info.subresource || undefined,
       listKeys: this.s.listKeys,
+      applied: opts.operation === 'Apply' ? opts.applied : undefined,
     })
   }
 

@@ -11,6 +11,7 @@ import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
 import { applyMergePatchWithWarnings } from './patch/merge-patch.js'
 import { applyStrategicMergePatchBodyWithWarnings } from './patch/strategic.js'
 import { applyServerSideApply } from './patch/apply.js'
+import { applyOwnership, conflictMessage } from './managed-fields.js'
 import { cachedBytes, concatBytes, listItem, listMetadata, partialObjectMetadata, respond, respondRaw, toTable } from './response.js'
 import { goJSON } from './json.js'
 
@@ -182,6 +183,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   const opts = parseWriteOptions('PATCH', ctx.query, ctx.userAgent, type === 'apply')
   const text = await readBody(ctx.request)
   const intent = type === 'apply' ? applyIntent(text, ep) : undefined
+  if (intent) opts.applied = intent
   const transform = (old: KubeObject | undefined): KubeObject => {
     if (!old) {
       const created = structuredClone(intent!)
@@ -203,9 +205,13 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
       case 'strategic':
         ;({ object: patched, strictErrors } = applyStrategicMergePatchBodyWithWarnings(base, text, ep.schema ?? {}, ep.registry, pOpts))
         break
-      case 'apply':
-        patched = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry)
+      case 'apply': {
+        const merged = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry) as KubeObject
+        const conflicts = applyOwnership({ live: old, merged, applied: intent!, manager: opts.fieldManager, force: opts.force, listKeys: ep.storage.listKeys })
+        if (conflicts.length) throw errors.applyConflict(conflictMessage(conflicts), conflicts)
+        patched = merged
         break
+      }
     }
     if (!isPlainObject(patched)) {
       throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: 'json: cannot unmarshal into Go value of the object type' }])

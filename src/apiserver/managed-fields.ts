@@ -1,8 +1,13 @@
 // managedFields bookkeeping (simplified structured-merge-diff): each write records, for its manager and
 // operation, the set of fields it set or changed, as a FieldsV1 trie; fields it takes over are removed
 // from other managers. Associative lists use `k:{...}` keys when a merge key is known.
+// Server-side apply (sigs.k8s.io/structured-merge-diff merge.Updater.Apply): the applier owns exactly the
+// fields of its applied configuration; fields it applied last time and omits now are removed from the
+// object unless another manager owns them (prune); fields of other managers whose value the apply changes
+// are conflicts (409) unless `force`, which moves them to the applier.
 
 import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
+import { goQuote } from './errors.js'
 import { isPlainObject, stableStringify } from './json.js'
 
 /** Merge keys of associative lists by dotted path (from the kind's schema). */
@@ -83,6 +88,8 @@ export interface ManagedFieldsInput {
   time: string
   subresource?: string
   listKeys?: ListKeys
+  /** Server-side apply: the applied configuration, whose fields the applier owns (and only those). */
+  applied?: KubeObject
 }
 
 export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
@@ -109,8 +116,16 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
     })
     .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0 || e.manager === input.manager)
   let own = entries.find((e) => e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? ''))
-  const mine = pathsOf(own?.fieldsV1 as Trie)
-  for (const [k, p] of changed) mine.set(k, p)
+  let mine: Map<string, string[]>
+  if (input.applied) {
+    mine = new Map()
+    const applied = new Map<string, string[]>()
+    leaves(input.applied, [], keys, applied)
+    for (const [k, p] of applied) if (newLeaves.has(k)) mine.set(k, p)
+  } else {
+    mine = pathsOf(own?.fieldsV1 as Trie)
+    for (const [k, p] of changed) mine.set(k, p)
+  }
   if (!own && mine.size === 0 && input.oldObj) return entries.length ? entries : undefined
   if (!own) {
     own = { manager: input.manager, operation: input.operation, apiVersion: input.apiVersion, time: input.time, fieldsType: 'FieldsV1', fieldsV1: {} }
@@ -143,4 +158,133 @@ function orderEntry(e: ManagedFieldsEntry): ManagedFieldsEntry {
 export function managerFromUserAgent(ua: string | null): string {
   const s = (ua ?? '').split('/')[0]!.replace(/[^\x20-\x7e]/g, '')
   return s.slice(0, 128)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Server-side apply: prune and conflicts
+
+export interface ApplyOwnershipInput {
+  /** The live object (with its managedFields). */
+  live: KubeObject
+  /** The live object with the applied configuration merged in (mutated: pruned fields are removed). */
+  merged: KubeObject
+  applied: KubeObject
+  manager: string
+  force: boolean
+  listKeys?: ListKeys
+}
+
+export interface FieldConflict {
+  /** `"kubectl-edit" using image.openshift.io/v1` (printManager). */
+  manager: string
+  /** `.spec.tags[name="latest"].from.name` (fieldpath.Path.String()). */
+  field: string
+}
+
+const isApplier = (e: ManagedFieldsEntry, manager: string) => e.manager === manager && e.operation === 'Apply' && !e.subresource
+
+/**
+ * Prune what the applier applied last time and omits now (unless another manager owns it), then find the
+ * fields of other managers whose value changes. Returns the conflicts (the caller refuses them unless forced).
+ */
+export function applyOwnership(input: ApplyOwnershipInput): FieldConflict[] {
+  const keys = { ...DEFAULT_LIST_KEYS, ...input.listKeys }
+  const entries = (input.live.metadata.managedFields ?? []).filter((e) => e && e.manager !== undefined)
+  const applied = new Map<string, string[]>()
+  leaves(input.applied, [], keys, applied)
+  const last = entries.find((e) => isApplier(e, input.manager))
+  if (last) {
+    // Everything any manager still owns (the applier's new set included) stays.
+    const kept: string[][] = [...applied.values()]
+    for (const e of entries) if (!isApplier(e, input.manager)) kept.push(...pathsOf(e.fieldsV1 as Trie).values())
+    const keptKeys = new Set(kept.map((p) => p.join('\u0001')))
+    const keptPrefixes = new Set<string>()
+    for (const p of kept) for (let i = 1; i < p.length; i++) keptPrefixes.add(p.slice(0, i).join('\u0001'))
+    const gone = [...pathsOf(last.fieldsV1 as Trie).values()].filter((p) => !keptKeys.has(p.join('\u0001')))
+    // Deepest first, so that a removed item's fields go before the item.
+    gone.sort((a, b) => b.length - a.length)
+    for (const p of gone) {
+      const node = p[p.length - 1] === '.' ? p.slice(0, -1) : p
+      // metadata itself is never pruned (only fields inside it: labels, annotations, …).
+      if (node.length === 0 || (node.length === 1 && node[0] === 'f:metadata')) continue
+      if (!keptPrefixes.has(node.join('\u0001'))) removeAt(input.merged, node)
+    }
+  }
+  if (input.force) return []
+  const newLeaves = new Map<string, string[]>()
+  leaves(input.merged, [], keys, newLeaves)
+  const conflicts: Array<FieldConflict & { sortKey: string }> = []
+  for (const e of entries) {
+    if (isApplier(e, input.manager)) continue
+    for (const [k, p] of pathsOf(e.fieldsV1 as Trie)) {
+      if (p[p.length - 1] === '.') continue
+      if (!newLeaves.has(k) || valueAt(input.live, p) === valueAt(input.merged, p)) continue
+      conflicts.push({ manager: printManager(e), field: fieldPathString(p), sortKey: `${e.manager}\u0000${e.operation}\u0000${e.subresource ?? ''}` })
+    }
+  }
+  conflicts.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))
+  return conflicts.map(({ manager, field }) => ({ manager, field }))
+}
+
+/** The 409 message (k8s.io/apiserver fieldmanager getConflictMessage). */
+export function conflictMessage(conflicts: FieldConflict[]): string {
+  if (conflicts.length === 1) return `Apply failed with 1 conflict: conflict with ${conflicts[0]!.manager}: ${conflicts[0]!.field}`
+  const byManager = new Map<string, string[]>()
+  for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field])
+  const lines: string[] = []
+  for (const [m, fields] of byManager) {
+    lines.push(`conflicts with ${m}:`)
+    for (const f of fields) lines.push(`- ${f}`)
+  }
+  return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`
+}
+
+function printManager(e: ManagedFieldsEntry): string {
+  let s = goQuote(e.manager ?? '')
+  if (e.subresource) s += ` with subresource ${goQuote(e.subresource)}`
+  if (e.operation === 'Update') s += ` using ${e.apiVersion ?? ''}`
+  return s
+}
+
+/** FieldsV1 path → structured-merge-diff path text: `.spec.tags[name="latest"].from.name`. */
+function fieldPathString(p: string[]): string {
+  let out = ''
+  for (const seg of p) {
+    if (seg.startsWith('f:')) out += `.${seg.slice(2)}`
+    else if (seg.startsWith('k:')) {
+      const key = JSON.parse(seg.slice(2)) as Record<string, unknown>
+      out += `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`
+    } else if (seg.startsWith('v:')) out += `[=${seg.slice(2)}]`
+    else if (seg.startsWith('i:')) out += `[${seg.slice(2)}]`
+  }
+  return out
+}
+
+/** Remove the field or associative-list item at a FieldsV1 path. */
+function removeAt(obj: unknown, path: string[]): void {
+  let cur: unknown = obj
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!
+    const last = i === path.length - 1
+    if (seg.startsWith('f:')) {
+      if (!isPlainObject(cur)) return
+      if (last) {
+        delete cur[seg.slice(2)]
+        return
+      }
+      cur = cur[seg.slice(2)]
+    } else if (seg.startsWith('k:')) {
+      if (!Array.isArray(cur)) return
+      const first = Object.entries(JSON.parse(seg.slice(2)) as Record<string, unknown>)[0]
+      const idx = first ? cur.findIndex((x) => isPlainObject(x) && x[first[0]] === first[1]) : -1
+      if (idx < 0) return
+      if (last) {
+        cur.splice(idx, 1)
+        return
+      }
+      cur = cur[idx]
+    } else return
+  }
 }

@@ -64,6 +64,10 @@ export interface WriteOptions {
   uidPrecondition?: string
   /** Seeding: keep a given uid and creationTimestamp. */
   seed?: boolean
+  /** Server-side apply: the applied configuration (its fields are what the applier owns). */
+  applied?: KubeObject
+  /** Server-side apply: take over conflicting fields. */
+  force?: boolean
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -117,6 +121,8 @@ export interface Storage {
   allowCreateOnUpdate?: boolean
   /** Whether PATCH applies (some subresources are get-only). */
   patchable?: boolean
+  /** Merge keys of associative lists by dotted path, for managedFields and server-side apply. */
+  listKeys?: Record<string, string>
   table?: TableConvertor
 }
 

@@ -305,6 +305,25 @@ describe.skipIf(OPTIONAL && !KUBECTL)('kubectl against listen()', () => {
     expect(obj.body.metadata.managedFields.map((m: any) => [m.manager, m.operation])).toContainEqual(['kubectl', 'Apply'])
   })
 
+  it('apply --server-side: a field another manager changed is a conflict; --force-conflicts takes it over', async () => {
+    const doc = { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'owned', labels: { app: 'owned' } }, spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'quay.io/example/owned:1' } }] } }
+    expect((await kubectl(['apply', '--server-side', '-f', manifest('owned1', doc)])).code).toBe(0)
+    const patched = await kubectl(['patch', 'is', 'owned', '--type=merge', '-p', JSON.stringify({ metadata: { labels: { app: 'patched' } } })])
+    expect(patched.code).toBe(0)
+    doc.metadata.labels.app = 'applied-again'
+    const conflict = await kubectl(['apply', '--server-side', '-f', manifest('owned2', doc)])
+    expect(conflict.code).toBe(1)
+    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-patch" using image.openshift.io/v1: .metadata.labels.app')
+    expect(conflict.stderr).toContain('--force-conflicts')
+    expect((await getObject(served.api, `${IS_PATH('demo')}/owned`)).body.metadata.labels.app).toBe('patched')
+    const forced = await kubectl(['apply', '--server-side', '--force-conflicts', '-f', manifest('owned3', doc)])
+    expect(forced.stderr).toBe('')
+    expect(forced.stdout.trim()).toBe('imagestream.image.openshift.io/owned serverside-applied')
+    const obj = (await getObject(served.api, `${IS_PATH('demo')}/owned`)).body
+    expect(obj.metadata.labels.app).toBe('applied-again')
+    expect(obj.metadata.managedFields.find((m: any) => m.manager === 'kubectl-patch')).toBeUndefined()
+  })
+
   it('patch --type=strategic|merge|json', async () => {
     await kubectl(['create', '-f', manifest('patchme', { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'patchme' }, spec: { tags: [{ name: 'a', from: { kind: 'DockerImage', name: 'quay.io/example/p:a' } }] } })])
     let mark = served.log.length

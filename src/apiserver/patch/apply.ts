@@ -9,10 +9,9 @@
 //   * associative lists keep the live order with the intent's new items placed as SMD places them
 //     (mergingWalker.visitListItems);
 //   * an explicit null in the intent removes the field (what decoding the merged object does).
-// NOT implemented yet: field ownership (managedFields). Consequently fields that the applier owned
-// before and omits now are *not* removed, conflicts with other managers are never reported (no 409)
-// and `force` has no effect. Invalid intents (a keyed item without its key, duplicate keys, maps in a
-// set) fail with 500 like the real "failed to create typed patch object" errors.
+// Field ownership (prune and conflicts) is managed-fields.ts's applyOwnership, run on the merged object.
+// Invalid intents (a keyed item without its key, duplicate keys, maps in a set) fail with 500 like the
+// real "failed to create typed patch object" errors.
 
 import { errors } from '../errors.js'
 import { resolveSchema, type OpenAPISchema, type SchemaRegistry } from '../schema-types.js'

@@ -1,0 +1,109 @@
+// Server-side apply field ownership (APIMACHINERY §6.5, §3.4): the applier owns what it applies, omitted
+// fields it applied before are pruned unless another manager owns them, changing another manager's field
+// is a 409 conflict unless force=true, which takes the field over.
+
+import { describe, expect, it } from 'vitest'
+import { call, dockerTag, fakeApi, IS } from './helpers.js'
+
+const APPLY = { contentType: 'application/apply-patch+yaml' }
+const intent = (spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({
+  apiVersion: 'image.openshift.io/v1',
+  kind: 'ImageStream',
+  metadata: { name: 's', ...metadata },
+  spec,
+})
+const tagNames = (obj: any) => obj.spec.tags.map((t: any) => `${t.name}=${t.from.name}`)
+const owned = (obj: any, manager: string, operation: string) => obj.metadata.managedFields.find((m: any) => m.manager === manager && m.operation === operation)?.fieldsV1
+
+/** Another manager's write: a merge patch by `kubectl-edit` (manager from the User-Agent). */
+const editAs = (api: ReturnType<typeof fakeApi>, patch: unknown, agent = 'kubectl-edit/v1.32.0') =>
+  call(api, 'PATCH', `${IS}/s`, patch, { contentType: 'application/merge-patch+json', headers: { 'user-agent': agent } })
+
+describe('server-side apply ownership', () => {
+  it('prunes what the applier applied before and omits now; owns exactly its applied fields', async () => {
+    const api = fakeApi()
+    const first = await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('a', 'x/y:1'), dockerTag('b', 'x/y:2')] }, { labels: { keep: '1', drop: '1' } }), APPLY)
+    expect(first.status).toBe(201)
+    expect(owned(first.body, 'me', 'Apply')).toEqual({
+      'f:metadata': { '.': {}, 'f:labels': { '.': {}, 'f:drop': {}, 'f:keep': {} } },
+      'f:spec': { '.': {}, 'f:tags': { '.': {}, 'k:{"name":"a"}': { '.': {}, 'f:from': { '.': {}, 'f:kind': {}, 'f:name': {} }, 'f:name': {} }, 'k:{"name":"b"}': { '.': {}, 'f:from': { '.': {}, 'f:kind': {}, 'f:name': {} }, 'f:name': {} } } },
+    })
+    const second = await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('b', 'x/y:2')] }, { labels: { keep: '1' } }), APPLY)
+    expect(second.status).toBe(200)
+    expect(tagNames(second.body)).toEqual(['b=x/y:2'])
+    expect(second.body.metadata.labels).toEqual({ keep: '1' })
+    expect(Object.keys(owned(second.body, 'me', 'Apply')['f:spec']['f:tags'])).toEqual(['.', 'k:{"name":"b"}'])
+  })
+
+  it('keeps an omitted field that another manager also owns', async () => {
+    const api = fakeApi()
+    await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('a', 'x/y:1')] }, { labels: { shared: '1' } }), APPLY)
+    // The same value from another manager: shared ownership, no conflict.
+    const other = await call(api, 'PATCH', `${IS}/s?fieldManager=other`, intent({}, { labels: { shared: '1' } }), APPLY)
+    expect(other.status).toBe(200)
+    const r = await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('a', 'x/y:1')] }), APPLY)
+    expect(r.status).toBe(200)
+    expect(r.body.metadata.labels).toEqual({ shared: '1' })
+    expect(owned(r.body, 'other', 'Apply')).toEqual({ 'f:metadata': { '.': {}, 'f:labels': { '.': {}, 'f:shared': {} } } })
+  })
+
+  it('changing a field another manager owns is a 409 with the conflict as a cause; nothing is written', async () => {
+    const api = fakeApi()
+    await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('latest', 'x/y:1')] }), APPLY)
+    const edit = await editAs(api, { spec: { tags: [dockerTag('latest', 'x/y:edited')] } })
+    expect(edit.status).toBe(200)
+    const before = edit.body.metadata.resourceVersion
+    const r = await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('latest', 'x/y:2')] }), APPLY)
+    expect(r.status).toBe(409)
+    expect(r.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Apply failed with 1 conflict: conflict with "kubectl-edit" using image.openshift.io/v1: .spec.tags[name="latest"].from.name',
+      reason: 'Conflict',
+      details: { causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using image.openshift.io/v1', field: '.spec.tags[name="latest"].from.name' }] },
+      code: 409,
+    })
+    const now = await call(api, 'GET', `${IS}/s`)
+    expect(now.body.metadata.resourceVersion).toBe(before)
+    expect(tagNames(now.body)).toEqual(['latest=x/y:edited'])
+    // Applying the value that is already there is no conflict.
+    expect((await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('latest', 'x/y:edited')] }), APPLY)).status).toBe(200)
+  })
+
+  it('force=true takes the conflicting fields over from the other manager', async () => {
+    const api = fakeApi()
+    await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ tags: [dockerTag('latest', 'x/y:1')] }, { labels: { app: 'a' } }), APPLY)
+    await editAs(api, { metadata: { labels: { app: 'b', tier: 'web' } }, spec: { tags: [dockerTag('latest', 'x/y:edited')] } })
+    const r = await call(api, 'PATCH', `${IS}/s?fieldManager=me&force=true`, intent({ tags: [dockerTag('latest', 'x/y:2')] }, { labels: { app: 'c' } }), APPLY)
+    expect(r.status).toBe(200)
+    expect(tagNames(r.body)).toEqual(['latest=x/y:2'])
+    expect(r.body.metadata.labels).toEqual({ app: 'c', tier: 'web' })
+    const edit = owned(r.body, 'kubectl-edit', 'Update')
+    expect(edit['f:metadata']['f:labels']).toEqual({ 'f:tier': {} })
+    expect(edit['f:spec']).toBeUndefined()
+  })
+
+  it('several conflicts: counted, grouped by manager (sorted), one line per field', async () => {
+    const api = fakeApi()
+    await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ lookupPolicy: { local: false } }, { labels: { a: '1', b: '1' } }), APPLY)
+    await editAs(api, { metadata: { labels: { b: '2' } } }, 'zeta/1.0')
+    await editAs(api, { metadata: { labels: { a: '2' } }, spec: { lookupPolicy: { local: true } } }, 'alpha/1.0')
+    const r = await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({ lookupPolicy: { local: false } }, { labels: { a: '3', b: '3' } }), APPLY)
+    expect(r.status).toBe(409)
+    expect(r.body.message).toBe(
+      'Apply failed with 3 conflicts: conflicts with "alpha" using image.openshift.io/v1:\n- .metadata.labels.a\n- .spec.lookupPolicy.local\nconflicts with "zeta" using image.openshift.io/v1:\n- .metadata.labels.b',
+    )
+    expect(r.body.details.causes.map((c: any) => c.field)).toEqual(['.metadata.labels.a', '.spec.lookupPolicy.local', '.metadata.labels.b'])
+  })
+
+  it('a dry-run apply reports conflicts the same way', async () => {
+    const api = fakeApi()
+    await call(api, 'PATCH', `${IS}/s?fieldManager=me`, intent({}, { labels: { a: '1' } }), APPLY)
+    await editAs(api, { metadata: { labels: { a: '2' } } })
+    const r = await call(api, 'PATCH', `${IS}/s?fieldManager=me&dryRun=All`, intent({}, { labels: { a: '3' } }), APPLY)
+    expect(r.status).toBe(409)
+    expect(r.body.details.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using image.openshift.io/v1', field: '.metadata.labels.a' }])
+  })
+})
