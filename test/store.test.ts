@@ -3,7 +3,7 @@ import { call, fakeApi, IS, stream } from './helpers.js'
 
 describe('store: resourceVersions, snapshots, api.db', () => {
   it('lists an exact past snapshot with resourceVersionMatch=Exact, 410 once compacted', async () => {
-    const api = fakeApi()
+    const api = fakeApi({ watch: { tooLargeResourceVersionWaitMs: 100 } })
     await call(api, 'POST', IS, stream('a'))
     const rv = api.store.resourceVersion
     await call(api, 'POST', IS, stream('b'))
@@ -13,6 +13,7 @@ describe('store: resourceVersions, snapshots, api.db', () => {
     expect(past.body.items.map((i: any) => i.metadata.name)).toEqual(['a'])
     const now = await call(api, 'GET', `${IS}?resourceVersion=${rv}&resourceVersionMatch=NotOlderThan`)
     expect(now.body.items.map((i: any) => i.metadata.name)).toEqual(['b'])
+    // After waiting tooLargeResourceVersionWaitMs (3 s by default, like the real cache; see the next test).
     const future = await call(api, 'GET', `${IS}?resourceVersion=999&resourceVersionMatch=NotOlderThan`)
     expect(future.status).toBe(504)
     expect(future.body.message).toBe(`Timeout: Too large resource version: 999, current: ${api.store.resourceVersion}`)
@@ -25,6 +26,19 @@ describe('store: resourceVersions, snapshots, api.db', () => {
     const noRV = await call(api, 'GET', `${IS}?resourceVersionMatch=Exact`)
     expect(noRV.status).toBe(422)
     expect(noRV.body.message).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided')
+  })
+
+  it('a LIST at a resourceVersion the store reaches while it waits is answered at that version', async () => {
+    const api = fakeApi({ watch: { tooLargeResourceVersionWaitMs: 5000 } })
+    await call(api, 'POST', IS, stream('a'))
+    const next = api.store.resourceVersion + 1
+    const pending = call(api, 'GET', `${IS}?resourceVersion=${next}`)
+    await new Promise((r) => setTimeout(r, 20))
+    await call(api, 'POST', IS, stream('b'))
+    const r = await pending
+    expect(r.status).toBe(200)
+    expect(r.body.metadata.resourceVersion).toBe(String(next))
+    expect(r.body.items.map((i: any) => i.metadata.name)).toEqual(['a', 'b'])
   })
 
   it('one global clock across kinds; snapshot/restore/reset', async () => {

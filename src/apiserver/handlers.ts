@@ -12,6 +12,7 @@ import { applyMergePatchWithWarnings } from './patch/merge-patch.js'
 import { applyStrategicMergePatchBodyWithWarnings } from './patch/strategic.js'
 import { applyServerSideApply } from './patch/apply.js'
 import { applyOwnership, conflictMessage } from './managed-fields.js'
+import { waitForListResourceVersion } from './list.js'
 import { cachedBytes, concatBytes, listItem, listMetadata, partialObjectMetadata, respond, respondRaw, toTable } from './response.js'
 import { goJSON } from './json.js'
 
@@ -33,6 +34,8 @@ export interface Endpoint {
   registry: SchemaRegistry
   knownKinds: Set<string>
   table?: TableConvertor
+  /** How long a LIST at a resourceVersion the store has not reached waits for it (ms). */
+  tooLargeResourceVersionWaitMs?: number
 }
 
 function expectOf(ep: Endpoint): Expect {
@@ -105,6 +108,7 @@ export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotia
     const n = opts.fieldSelector.requiresExactMatch('metadata.name')
     if (n !== undefined && n !== ctx.info.name) throw errors.badRequest('fieldSelector metadata.name doesn\'t match requested name')
   }
+  await waitForListResourceVersion(ctx.store, opts, ep.tooLargeResourceVersionWaitMs ?? 0, ctx.signal)
   const result = await ep.storage.list!(ctx, opts)
   return writeList(ctx, ep, neg, result)
 }

@@ -72,6 +72,29 @@ export interface ListSource {
 }
 
 /** Choose the snapshot a LIST reads (APIMACHINERY §4.3–4.4) and page it. */
+/**
+ * A LIST at a resourceVersion newer than the store waits (like the watch cache) until the store reaches it,
+ * at most `ms`, then is answered — with the 504 `Too large resource version` if it still has not.
+ */
+export async function waitForListResourceVersion(store: Store, opts: ListOptions, ms: number, signal?: AbortSignal): Promise<void> {
+  if (opts.continue || opts.resourceVersion === undefined || opts.resourceVersion === '') return
+  const rv = parseRV(opts.resourceVersion)
+  if (rv === 0 || rv <= store.resourceVersion || ms <= 0) return
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer)
+      unsubscribe()
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const unsubscribe = store.subscribe(() => {
+      if (store.resourceVersion >= rv) done()
+    })
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
 export function listSnapshot(src: ListSource, opts: ListOptions): ListResult {
   const { store } = src
   const current = store.resourceVersion

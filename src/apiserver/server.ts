@@ -22,7 +22,7 @@ import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
-import { createWatchSession, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
+import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
 
 export interface ApiServerOptions {
@@ -206,6 +206,7 @@ export class ApiServer {
       registry: this.schemas,
       knownKinds: new Set(this.resources.filter((r) => r.group === def.group).map((r) => r.kind)),
       table: storage.table,
+      tooLargeResourceVersionWaitMs: this.watchSettings.tooLargeResourceVersionWaitMs ?? DEFAULT_TOO_LARGE_RV_WAIT_MS,
     }
   }
 
