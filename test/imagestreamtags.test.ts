@@ -213,6 +213,20 @@ describe('ImageStreamTag LIST (SEMANTICS §5.3, §10.1)', () => {
 describe('ImageStreamTag CREATE (SEMANTICS §5.4)', () => {
   const body = (name: string, tag: unknown, meta: Record<string, unknown> = {}) => ({ kind: 'ImageStreamTag', apiVersion: 'image.openshift.io/v1', metadata: { name, ...meta }, tag })
 
+  it('writes the stream as a registry write: the field manager does not touch its managedFields', async () => {
+    const api = fakeApi()
+    const created = await call(api, 'POST', ISTAGS, body('new:v1', { from: { kind: 'DockerImage', name: 'quay.io/a/b:1' } }))
+    expect(created.status).toBe(201)
+    expect((await getStream(api, 'new')).metadata.managedFields).toBeUndefined()
+    const mine = await call(api, 'POST', IS, { kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: 'mine' } }, { headers: { 'user-agent': 'kubectl-create/v1.32.0' } })
+    const before = mine.body.metadata.managedFields
+    expect(before.map((m: any) => m.manager)).toEqual(['kubectl-create'])
+    expect((await call(api, 'POST', ISTAGS, body('mine:v1', { from: { kind: 'DockerImage', name: 'quay.io/a/b:1' } }), { headers: { 'user-agent': 'oc/4.17' } })).status).toBe(201)
+    const after = await getStream(api, 'mine')
+    expect(after.spec.tags.map((t: any) => t.name)).toEqual(['v1'])
+    expect(after.metadata.managedFields).toEqual(before)
+  })
+
   it('creates the stream when missing (main create: generation 1) and answers 201 with an empty event', async () => {
     const api = fakeApi()
     const r = await call(api, 'POST', ISTAGS, body('new:v1', { from: { kind: 'DockerImage', name: 'quay.io/a/b:1' } }, { annotations: { k: 'v' } }))

@@ -177,9 +177,18 @@ export class GenericStore implements Storage {
       }
     }
     const stored = this.s.normalize(obj)
-    stored.metadata.managedFields = this.managedFields(ctx, opts, undefined, stored)
+    this.setManagedFields(ctx, opts, undefined, stored)
     tx.put(this.s.resource, stored)
     return stored
+  }
+
+  private setManagedFields(ctx: RequestContext, opts: WriteOptions, old: KubeObject | undefined, obj: KubeObject): void {
+    if (opts.registryWrite) {
+      // Not through the field manager: keep what the object carries.
+      if (!obj.metadata.managedFields?.length) delete obj.metadata.managedFields
+      return
+    }
+    obj.metadata.managedFields = this.managedFields(ctx, opts, old, obj)
   }
 
   private managedFields(ctx: RequestContext, opts: WriteOptions, old: KubeObject | undefined, obj: KubeObject) {
@@ -271,7 +280,7 @@ export class GenericStore implements Storage {
     this.invalidIf(meta.name ?? name, errs)
     meta.resourceVersion = existing.metadata.resourceVersion
     const stored = this.s.normalize(obj)
-    stored.metadata.managedFields = this.managedFields(ctx, opts, existing, stored)
+    this.setManagedFields(ctx, opts, existing, stored)
     // No-op updates are not written: same RV, no watch event.
     if (sameIgnoringManagedFieldTimes(stored, existing)) return { object: existing, created: false }
     if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers ?? []).length && (this.s.shouldDeleteDuringUpdate?.(stored) ?? true)) {

@@ -68,6 +68,12 @@ export interface WriteOptions {
   applied?: KubeObject
   /** Server-side apply: take over conflicting fields. */
   force?: boolean
+  /**
+   * A registry write made by another resource's REST (an ImageStreamTag, mapping or import writing the
+   * stream, an internal image create): it bypasses the REST handler and its field manager, so the object's
+   * managedFields stay as they are (as given, on create).
+   */
+  registryWrite?: boolean
 }
 
 export interface DeleteOptions extends WriteOptions {

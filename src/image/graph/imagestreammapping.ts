@@ -100,9 +100,8 @@ export function createMappingIn(
 
   let existed = false
   try {
-    const created = group.images.createIn(tx, ctx, image, opts)
-    // An internal create (imageRegistry.CreateImage) does not go through the field manager.
-    restoreManagedFields(created, image.metadata.managedFields)
+    // An internal create (imageRegistry.CreateImage): not through the field manager.
+    group.images.createIn(tx, ctx, image, { ...opts, registryWrite: true })
   } catch (e) {
     if (!isAlreadyExists(e)) throw e
     existed = true
@@ -119,7 +118,8 @@ export function createMappingIn(
 
   // Nothing to write when the event collapses into the current one unchanged.
   if (!addTagEventToImageStream(structuredClone(stream), tag, next)) return
-  const result = group.imageStreamStatus.updateIn(
+  // UpdateImageStreamStatus is an internal storage call: not through the field manager.
+  group.imageStreamStatus.updateIn(
     tx,
     ctx,
     name,
@@ -129,15 +129,8 @@ export function createMappingIn(
       updateTrackingTags(s, tag, next)
       return s
     },
-    opts,
+    { ...opts, registryWrite: true },
   )
-  // UpdateImageStreamStatus is an internal storage call: the stream's managedFields are not touched.
-  if (result.object !== stored) restoreManagedFields(result.object, stored.metadata.managedFields)
-}
-
-function restoreManagedFields(obj: KubeObject, managedFields: ObjectMeta['managedFields']): void {
-  if (managedFields && managedFields.length) obj.metadata.managedFields = managedFields
-  else delete obj.metadata.managedFields
 }
 
 export function imageStreamMappingStorage(group: ImageGroup, cfg: ImageGroupConfig): Storage {

@@ -120,10 +120,7 @@ class CachedImageCreater {
     if (cached) return cached
     let result: Image = image
     try {
-      const created = this.group.images.createIn(this.tx, this.ctx, image, this.opts) as Image
-      // An internal create does not go through the field manager.
-      delete created.metadata.managedFields
-      result = created
+      result = this.group.images.createIn(this.tx, this.ctx, image, this.opts) as Image
     } catch (e) {
       if (!isAlreadyExists(e)) throw e
       try {
@@ -339,7 +336,8 @@ export function createImportIn(ictx: ImportContext, tx: Transaction, ctx: Reques
   const nextGeneration = (stream.metadata.generation ?? 0) + 1
   const original = normalizeImageStream(structuredClone(stream))
   // The registry writes of the real server bypass the handlers: no UID precondition, no apply semantics.
-  const wopts: WriteOptions = { dryRun: opts.dryRun, fieldManager: opts.fieldManager, operation: 'Update' }
+  // Registry writes: the images and the stream do not go through the field manager.
+  const wopts: WriteOptions = { dryRun: opts.dryRun, fieldManager: opts.fieldManager, operation: 'Update', registryWrite: true }
   createImages(new CachedImageCreater(ictx.group, tx, ctx, wopts), isi, stream, nextGeneration, now)
   clearManifests(isi)
   // Round trip through v1 defaulting (referencePolicy Source, importMode Legacy).
@@ -348,21 +346,13 @@ export function createImportIn(ictx: ImportContext, tx: Transaction, ctx: Reques
   let result: ImageStream
   if (create) {
     stream.metadata.annotations = { ...stream.metadata.annotations, [DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION]: now }
-    const created = ictx.group.imageStreamsInternal.createIn(tx, ctx, stream, wopts) as ImageStream
-    delete created.metadata.managedFields
-    result = created
+    result = ictx.group.imageStreamsInternal.createIn(tx, ctx, stream, wopts) as ImageStream
   } else if (hasAnnotation && !hasChanges) {
     result = original
   } else {
     stream.metadata.annotations = { ...stream.metadata.annotations, [DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION]: now }
     const r = ictx.group.imageStreamsInternal.updateIn(tx, ctx, name, () => structuredClone(stream), wopts)
-    const written = r.object as ImageStream
-    // An internal update does not go through the field manager: the stream keeps its managedFields.
-    if (written !== stored) {
-      if (stored!.metadata.managedFields?.length) written.metadata.managedFields = stored!.metadata.managedFields
-      else delete written.metadata.managedFields
-    }
-    result = written
+    result = r.object as ImageStream
   }
   isi.status.import = embeddedStream(result)
   const after = validateImageStreamImport(isi)

@@ -355,7 +355,7 @@ export class TagViewStorage implements Storage {
    */
   private writeStream(tx: Transaction, ctx: RequestContext, stream: ImageStream, create: boolean, opts: WriteOptions): ImageStream {
     // The registry writes of the real server bypass the handlers: no UID precondition, no apply semantics.
-    const wopts: WriteOptions = { dryRun: opts.dryRun, fieldManager: opts.fieldManager, operation: 'Update' }
+    const wopts: WriteOptions = { dryRun: opts.dryRun, fieldManager: opts.fieldManager, operation: 'Update', registryWrite: true }
     if (create) {
       const s = structuredClone(stream)
       delete s.metadata.uid
