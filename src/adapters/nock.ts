@@ -39,7 +39,7 @@
 import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import type Nock from 'nock'
-import { nodeHeadersFromFetch } from './node.js'
+import { nodeHeadersFromFetch } from './node-wire.js'
 import type { FetchHandler } from './types.js'
 
 export interface NockInterceptOptions {
