@@ -107,3 +107,31 @@ describe('server-side apply ownership', () => {
     expect(r.body.details.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using image.openshift.io/v1', field: '.metadata.labels.a' }])
   })
 })
+
+describe('server-side apply on /status', () => {
+  const statusIntent = (image: string) => ({
+    apiVersion: 'image.openshift.io/v1',
+    kind: 'ImageStream',
+    metadata: { name: 's' },
+    status: { tags: [{ tag: 'x', items: [{ created: '2026-01-01T00:00:00Z', dockerImageReference: `quay.io/a/b@${image}`, image, generation: 1 }] }] },
+  })
+  const D1 = `sha256:${'1'.repeat(64)}`
+  const D2 = `sha256:${'2'.repeat(64)}`
+  const D3 = `sha256:${'3'.repeat(64)}`
+
+  it('the applier of a subresource is its own manager; another status writer is a conflict "with subresource"', async () => {
+    const api = fakeApi()
+    expect((await call(api, 'POST', IS, { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 's' } })).status).toBe(201)
+    const first = await call(api, 'PATCH', `${IS}/s/status?fieldManager=ctl`, statusIntent(D1), APPLY)
+    expect(first.status).toBe(200)
+    const again = await call(api, 'PATCH', `${IS}/s/status?fieldManager=ctl`, statusIntent(D2), APPLY)
+    expect(again.status).toBe(200)
+    expect(again.body.status.tags[0].items[0].image).toBe(D2)
+    expect(again.body.metadata.managedFields.find((m: any) => m.manager === 'ctl')).toMatchObject({ operation: 'Apply', subresource: 'status' })
+    const other = await call(api, 'PATCH', `${IS}/s/status`, { status: statusIntent(D3).status }, { contentType: 'application/merge-patch+json', headers: { 'user-agent': 'other/1.0' } })
+    expect(other.status).toBe(200)
+    const r = await call(api, 'PATCH', `${IS}/s/status?fieldManager=ctl`, statusIntent(D1), APPLY)
+    expect(r.status).toBe(409)
+    expect(r.body.message).toBe('Apply failed with 1 conflict: conflict with "other" with subresource "status" using image.openshift.io/v1: .status.tags[tag="x"].items')
+  })
+})

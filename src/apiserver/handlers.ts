@@ -211,7 +211,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
         break
       case 'apply': {
         const merged = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry) as KubeObject
-        const conflicts = applyOwnership({ live: old, merged, applied: intent!, manager: opts.fieldManager, force: opts.force, listKeys: ep.storage.listKeys })
+        const conflicts = applyOwnership({ live: old, merged, applied: intent!, manager: opts.fieldManager, subresource: ctx.info.subresource || undefined, force: opts.force, listKeys: ep.storage.listKeys })
         if (conflicts.length) throw errors.applyConflict(conflictMessage(conflicts), conflicts)
         patched = merged
         break

@@ -170,6 +170,8 @@ export interface ApplyOwnershipInput {
   merged: KubeObject
   applied: KubeObject
   manager: string
+  /** The subresource applied to (`status`), if any: the applier is the Apply entry of the same one. */
+  subresource?: string
   force: boolean
   listKeys?: ListKeys
 }
@@ -181,7 +183,7 @@ export interface FieldConflict {
   field: string
 }
 
-const isApplier = (e: ManagedFieldsEntry, manager: string) => e.manager === manager && e.operation === 'Apply' && !e.subresource
+const isApplier = (e: ManagedFieldsEntry, manager: string, subresource = '') => e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === subresource
 
 /**
  * Prune what the applier applied last time and omits now (unless another manager owns it), then find the
@@ -192,11 +194,11 @@ export function applyOwnership(input: ApplyOwnershipInput): FieldConflict[] {
   const entries = (input.live.metadata.managedFields ?? []).filter((e) => e && e.manager !== undefined)
   const applied = new Map<string, string[]>()
   leaves(input.applied, [], keys, applied)
-  const last = entries.find((e) => isApplier(e, input.manager))
+  const last = entries.find((e) => isApplier(e, input.manager, input.subresource))
   if (last) {
     // Everything any manager still owns (the applier's new set included) stays.
     const kept: string[][] = [...applied.values()]
-    for (const e of entries) if (!isApplier(e, input.manager)) kept.push(...pathsOf(e.fieldsV1 as Trie).values())
+    for (const e of entries) if (!isApplier(e, input.manager, input.subresource)) kept.push(...pathsOf(e.fieldsV1 as Trie).values())
     const keptKeys = new Set(kept.map((p) => p.join('\u0001')))
     const keptPrefixes = new Set<string>()
     for (const p of kept) for (let i = 1; i < p.length; i++) keptPrefixes.add(p.slice(0, i).join('\u0001'))
@@ -215,7 +217,7 @@ export function applyOwnership(input: ApplyOwnershipInput): FieldConflict[] {
   leaves(input.merged, [], keys, newLeaves)
   const conflicts: Array<FieldConflict & { sortKey: string }> = []
   for (const e of entries) {
-    if (isApplier(e, input.manager)) continue
+    if (isApplier(e, input.manager, input.subresource)) continue
     for (const [k, p] of pathsOf(e.fieldsV1 as Trie)) {
       if (p[p.length - 1] === '.') continue
       if (!newLeaves.has(k) || valueAt(input.live, p) === valueAt(input.merged, p)) continue

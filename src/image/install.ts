@@ -35,6 +35,7 @@ export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig, regi
   const statusStorage: Storage = {
     get: (ctx, name) => imageStreamStatus.get(ctx, name),
     update: (ctx, name, t, o) => imageStreamStatus.update(ctx, name, t, o),
+    listKeys: imageStreamStatus.listKeys,
   }
   const imagesDef: ResourceDef = {
     group: GROUP,
