@@ -135,3 +135,33 @@ describe('server-side apply on /status', () => {
     expect(r.body.message).toBe('Apply failed with 1 conflict: conflict with "other" with subresource "status" using image.openshift.io/v1: .status.tags[tag="x"].items')
   })
 })
+
+describe('managedFields of Update writes (APIMACHINERY §3.4)', () => {
+  it('a create owns what it sent (after defaulting): not the status the strategy resets, not null fields', async () => {
+    const api = fakeApi()
+    const r = await call(api, 'POST', IS, intent({ tags: [dockerTag('latest', 'quay.io/a/b:1')] }, { labels: { app: 'a' } }), { headers: { 'user-agent': 'kubectl-create/v1.32.0' } })
+    expect(r.status).toBe(201)
+    expect(r.body.spec.tags[0].annotations).toBeNull()
+    const entry = r.body.metadata.managedFields[0]
+    expect(entry).toMatchObject({ manager: 'kubectl-create', operation: 'Update', apiVersion: 'image.openshift.io/v1', fieldsType: 'FieldsV1' })
+    expect(Object.keys(entry.fieldsV1)).toEqual(['f:metadata', 'f:spec'])
+    const tag = entry.fieldsV1['f:spec']['f:tags']['k:{"name":"latest"}']
+    expect(tag['f:from']).toEqual({ '.': {}, 'f:kind': {}, 'f:name': {} })
+    expect(tag['f:annotations']).toBeUndefined()
+    expect(entry.fieldsV1['f:spec']['f:lookupPolicy']).toEqual({ '.': {}, 'f:local': {} })
+  })
+
+  it('a /status write does not own the spec fields it resets (tags); lookupPolicy persists there (QUIRK) and is owned', async () => {
+    const api = fakeApi()
+    await call(api, 'POST', IS, intent({ tags: [dockerTag('latest', 'quay.io/a/b:1')] }))
+    const patch = { metadata: { labels: { c: 'd' } }, spec: { lookupPolicy: { local: true }, tags: [dockerTag('other', 'quay.io/a/b:2')] }, status: { tags: [{ tag: 'x', items: [] }] } }
+    const r = await call(api, 'PATCH', `${IS}/s/status`, patch, { contentType: 'application/merge-patch+json', headers: { 'user-agent': 'ctl/1.0' } })
+    expect(r.status).toBe(200)
+    expect(r.body.spec.lookupPolicy.local).toBe(true)
+    expect(tagNames(r.body)).toEqual(['latest=quay.io/a/b:1'])
+    const entry = r.body.metadata.managedFields.find((m: any) => m.manager === 'ctl')
+    expect(entry.subresource).toBe('status')
+    expect(Object.keys(entry.fieldsV1).sort()).toEqual(['f:metadata', 'f:spec', 'f:status'])
+    expect(entry.fieldsV1['f:spec']).toEqual({ 'f:lookupPolicy': { 'f:local': {} } })
+  })
+})

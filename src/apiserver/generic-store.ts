@@ -203,6 +203,7 @@ export class GenericStore implements Storage {
       subresource: ctx.info.subresource || undefined,
       listKeys: this.s.listKeys,
       applied: opts.operation === 'Apply' ? opts.applied : undefined,
+      resetFields: this.s.resetFields,
     })
   }
 

@@ -22,7 +22,8 @@ interface Trie {
 
 function leaves(v: unknown, path: string[], keys: ListKeys, out: Map<string, string[]>): void {
   if (isPlainObject(v)) {
-    const entries = Object.entries(v).filter(([k, x]) => x !== undefined && !(path.length === 1 && path[0] === 'f:metadata' && SKIP_META.has(k)))
+    // null is not tracked (as structured-merge-diff does not track a field serialised as null).
+    const entries = Object.entries(v).filter(([k, x]) => x !== undefined && x !== null && !(path.length === 1 && path[0] === 'f:metadata' && SKIP_META.has(k)))
     if (path.length && entries.length) out.set([...path, '.'].join('\u0001'), [...path, '.'])
     for (const [k, x] of entries) {
       if (path.length === 0 && (k === 'kind' || k === 'apiVersion')) continue
@@ -90,6 +91,8 @@ export interface ManagedFieldsInput {
   listKeys?: ListKeys
   /** Server-side apply: the applied configuration, whose fields the applier owns (and only those). */
   applied?: KubeObject
+  /** Fields (dotted paths) the write path resets (the strategy's resetFields): not owned through it. */
+  resetFields?: string[]
 }
 
 export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
@@ -99,11 +102,14 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   const newLeaves = new Map<string, string[]>()
   leaves(input.newObj, [], keys, newLeaves)
   let changed: Map<string, string[]>
-  if (!input.oldObj) changed = newLeaves
+  if (!input.oldObj) changed = new Map(newLeaves)
   else {
     changed = new Map()
     for (const [k, p] of newLeaves) if (valueAt(input.oldObj, p) !== valueAt(input.newObj, p)) changed.set(k, p)
   }
+  const reset = (input.resetFields ?? []).map((f) => f.split('.').map((s) => `f:${s}`))
+  const isReset = (p: string[]) => reset.some((r) => r.every((seg, i) => p[i] === seg))
+  if (reset.length) for (const [k, p] of changed) if (isReset(p)) changed.delete(k)
   // Other managers lose what this one took over; every manager loses fields that no longer exist.
   entries = entries
     .map((e) => {
@@ -121,7 +127,7 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
     mine = new Map()
     const applied = new Map<string, string[]>()
     leaves(input.applied, [], keys, applied)
-    for (const [k, p] of applied) if (newLeaves.has(k)) mine.set(k, p)
+    for (const [k, p] of applied) if (newLeaves.has(k) && !isReset(p)) mine.set(k, p)
   } else {
     mine = pathsOf(own?.fieldsV1 as Trie)
     for (const [k, p] of changed) mine.set(k, p)

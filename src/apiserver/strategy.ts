@@ -43,6 +43,11 @@ export interface Strategy {
   gcFinalizers?: boolean
   /** Merge keys of associative lists by dotted path (for managedFields), e.g. `spec.tags` → `name`. */
   listKeys?: Record<string, string>
+  /**
+   * Fields (dotted paths) this write path resets whatever the client sends (rest.ResetFieldsStrategy), e.g.
+   * the main resource's `status`: nobody owns them through this path.
+   */
+  resetFields?: string[]
   /** Zero value of the kind, for watch BOOKMARK events. */
   emptyObject?(): KubeObject
 }

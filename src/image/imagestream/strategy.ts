@@ -103,6 +103,7 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
   const resolution = (sc: StrategyContext) => ({ internalRegistryHostname: cfg.internalRegistryHostname, now: sc.ctx.now })
   return {
     ...base(cfg),
+    resetFields: ['status'],
     decorate: (obj) => decorateImageStream(obj, cfg),
     prepareForCreate(obj) {
       const s = obj as ImageStream
@@ -152,6 +153,8 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
 export function imageStreamStatusStrategy(cfg: ImageGroupConfig): Strategy {
   return {
     ...base(cfg),
+    // QUIRK (§4.7): only these two are reset; lookupPolicy from the body is persisted (and so owned).
+    resetFields: ['spec.tags', 'spec.dockerImageRepository'],
     prepareForCreate() {},
     validate: () => [],
     prepareForUpdate(obj, old) {
