@@ -165,3 +165,22 @@ describe('managedFields of Update writes (APIMACHINERY §3.4)', () => {
     expect(entry.fieldsV1['f:spec']).toEqual({ 'f:lookupPolicy': { 'f:local': {} } })
   })
 })
+
+describe('server-side apply: typing the applied configuration', () => {
+  it('a field the schema does not declare is the real 500 (no reason), whatever fieldValidation says; nothing is written', async () => {
+    const api = fakeApi()
+    for (const q of ['', '&fieldValidation=Strict', '&fieldValidation=Ignore']) {
+      const r = await call(api, 'PATCH', `${IS}/s?fieldManager=me${q}`, intent({ foo: 1, tags: [dockerTag('a', 'x/y:1')] }, { namespace: 'ns' }), APPLY)
+      expect(r.status).toBe(500)
+      expect(r.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'failed to create typed patch object (ns/s; image.openshift.io/v1, Kind=ImageStream): .spec.foo: field not declared in schema',
+        code: 500,
+      })
+    }
+    expect((await call(api, 'GET', `${IS}/s`)).status).toBe(404)
+  })
+})

@@ -10,7 +10,7 @@ import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWri
 import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
 import { applyMergePatchWithWarnings } from './patch/merge-patch.js'
 import { applyStrategicMergePatchBodyWithWarnings } from './patch/strategic.js'
-import { applyServerSideApply } from './patch/apply.js'
+import { applyServerSideApply, validateApplyIntent } from './patch/apply.js'
 import { applyOwnership, conflictMessage } from './managed-fields.js'
 import { waitForListResourceVersion } from './list.js'
 import { cachedBytes, concatBytes, listItem, listMetadata, partialObjectMetadata, respond, respondRaw, toTable } from './response.js'
@@ -187,7 +187,13 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   const opts = parseWriteOptions('PATCH', ctx.query, ctx.userAgent, type === 'apply')
   const text = await readBody(ctx.request)
   const intent = type === 'apply' ? applyIntent(text, ep) : undefined
-  if (intent) opts.applied = intent
+  // `<namespace>/<name>; <group>/<version>, Kind=<Kind>` of the applied configuration (objectGVKNN).
+  const objectRef = intent ? `${intent.metadata.namespace ?? ''}/${intent.metadata.name ?? ''}; ${ep.group}/${ep.version}, Kind=${ep.kind}` : undefined
+  if (intent) {
+    // Typing the applied configuration fails before anything else, whether the object exists or not.
+    validateApplyIntent(intent, ep.schema, ep.registry, { objectRef })
+    opts.applied = intent
+  }
   const transform = (old: KubeObject | undefined): KubeObject => {
     if (!old) {
       const created = structuredClone(intent!)
@@ -210,7 +216,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
         ;({ object: patched, strictErrors } = applyStrategicMergePatchBodyWithWarnings(base, text, ep.schema ?? {}, ep.registry, pOpts))
         break
       case 'apply': {
-        const merged = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry) as KubeObject
+        const merged = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry, { objectRef }) as KubeObject
         const conflicts = applyOwnership({ live: old, merged, applied: intent!, manager: opts.fieldManager, subresource: ctx.info.subresource || undefined, force: opts.force, listKeys: ep.storage.listKeys })
         if (conflicts.length) throw errors.applyConflict(conflictMessage(conflicts), conflicts)
         patched = merged

@@ -78,6 +78,10 @@ describe('applyServerSideApply', () => {
   })
 
   it('Image: signatures by name, conditions by type, other lists and dockerImageMetadata atomic', () => {
+    // The real ImageSignature has no top-level `name` (the merge key of Image.signatures): declare one here
+    // so that keyed merging can be shown (undeclared fields are a typing error, see below).
+    const SIG = 'com.github.openshift.api.image.v1.ImageSignature'
+    const sigRegistry = { ...registry, [SIG]: { ...registry[SIG]!, properties: { ...registry[SIG]!.properties, name: { type: 'string' } } } }
     const img = {
       dockerImageMetadata: { kind: 'DockerImage', Size: 1 },
       dockerImageLayers: [{ name: 'l1' }, { name: 'l2' }],
@@ -87,7 +91,7 @@ describe('applyServerSideApply', () => {
       img,
       { dockerImageLayers: [{ name: 'l3' }], signatures: [{ name: 's1', conditions: [{ type: 'Trusted', status: 'False' }] }, { name: 's2', type: 'atomic' }] },
       imageSchema,
-      registry,
+      sigRegistry as typeof registry,
     )
     expect(out).toEqual({
       dockerImageMetadata: { kind: 'DockerImage', Size: 1 },
@@ -122,5 +126,17 @@ describe('applyServerSideApply', () => {
       'failed to create typed patch object (demo/app; image.openshift.io/v1, Kind=ImageStream): .spec.tags: duplicate entries for key [name="a"]',
     ])
     expect(statusOf(() => ssa(live(), { metadata: { finalizers: ['x', 'x'] } })).body.message).toBe('.metadata.finalizers: duplicate entries for key [="x"]')
+  })
+
+  it('fields the schema does not declare fail typing (500), all of them listed', () => {
+    expect(statusOf(() => ssa(live(), { spec: { foo: 1 } })).body.message).toBe('.spec.foo: field not declared in schema')
+    const two = statusOf(() =>
+      applyServerSideApply(live(), { spec: { foo: 1, tags: [{ name: 'a', bar: 2 }] } }, imageStreamSchema, registry, { objectRef: 'demo/app; image.openshift.io/v1, Kind=ImageStream' }),
+    )
+    expect([two.code, two.body.reason ?? '', two.body.message]).toEqual([
+      500,
+      '',
+      'failed to create typed patch object (demo/app; image.openshift.io/v1, Kind=ImageStream): errors:\n  .spec.foo: field not declared in schema\n  .spec.tags[name="a"].bar: field not declared in schema',
+    ])
   })
 })

@@ -34,7 +34,7 @@ export function applyServerSideApply(
   opts: ApplyOptions = {},
 ): unknown {
   const rhs = cloneJson(intent)
-  validateIntent(rhs, schema, registry, '', opts)
+  validateApplyIntent(rhs, schema, registry, opts)
   return merge(live === undefined ? undefined : cloneJson(live), rhs, schema, registry)
 }
 
@@ -176,39 +176,59 @@ function keyString(item: Record<string, unknown>, keys: string[]): string {
   return `[${present.map((k) => `${k}=${typeof item[k] === 'string' ? goStrconvQuote(item[k] as string) : JSON.stringify(item[k])}`).join(',')}]`
 }
 
-/** The checks structured-merge-diff makes when it types the applied configuration. */
-function validateIntent(v: unknown, s: OpenAPISchema | undefined, registry: SchemaRegistry, path: string, opts: ApplyOptions): void {
-  const fail = (p: string, msg: string): never => {
-    const prefix = opts.objectRef ? `failed to create typed patch object (${opts.objectRef}): ` : ''
-    throw errors.unknown(`${prefix}${p}: ${msg}`)
+/**
+ * The checks structured-merge-diff makes when it types the applied configuration (typed.AsTyped): fields
+ * the schema does not declare, and malformed associative lists. Every problem is collected; the error is
+ * ValidationErrors.Error(): one `path: message`, or `errors:` and one indented line per problem.
+ */
+export function validateApplyIntent(intent: unknown, schema: OpenAPISchema | undefined, registry: SchemaRegistry, opts: ApplyOptions = {}): void {
+  const problems: string[] = []
+  walkIntent(intent, schema, registry, '', problems)
+  if (!problems.length) return
+  const prefix = opts.objectRef ? `failed to create typed patch object (${opts.objectRef}): ` : ''
+  throw errors.unknown(`${prefix}${problems.length === 1 ? problems[0] : ['errors:', ...problems.map((p) => `  ${p}`)].join('\n')}`)
+}
+
+function walkIntent(v: unknown, s: OpenAPISchema | undefined, registry: SchemaRegistry, path: string, problems: string[]): void {
+  const fail = (p: string, msg: string) => {
+    problems.push(`${p}: ${msg}`)
   }
   const r = resolveSchema(registry, s)
   if (isJsonObject(v)) {
-    for (const k of Object.keys(v)) validateIntent(v[k], fieldSchema(r, k, registry), registry, `${path}.${k}`, opts)
+    for (const k of Object.keys(v).sort()) {
+      const declared = !r || !r.properties || hasOwn(r.properties, k) || typeof r.additionalProperties === 'object' || r.additionalProperties === true || r['x-kubernetes-preserve-unknown-fields'] === true
+      if (!declared) {
+        fail(`${path}.${k}`, 'field not declared in schema')
+        continue
+      }
+      walkIntent(v[k], fieldSchema(r, k, registry), registry, `${path}.${k}`, problems)
+    }
     return
   }
   if (!Array.isArray(v)) return
   const rel = listRelation(s)
   const seen = new Set<string>()
   v.forEach((item, i) => {
+    let itemPath = `${path}[${i}]`
     if (rel.kind === 'map') {
-      if (item === null) fail(path, `element ${i}: associative list with keys may not have a null element`)
-      if (!isJsonObject(item)) fail(path, `element ${i}: associative list with keys may not have non-map elements`)
+      if (item === null) return fail(path, `element ${i}: associative list with keys may not have a null element`)
+      if (!isJsonObject(item)) return fail(path, `element ${i}: associative list with keys may not have non-map elements`)
       const obj = item as Record<string, unknown>
       if (!rel.keys.some((k) => hasOwn(obj, k))) {
-        fail(path, `element ${i}: associative list with keys has an element that omits all key fields [${rel.keys.map(goStrconvQuote).join(' ')}] (and doesn't have default values for any key fields)`)
+        return fail(path, `element ${i}: associative list with keys has an element that omits all key fields [${rel.keys.map(goStrconvQuote).join(' ')}] (and doesn't have default values for any key fields)`)
       }
       const pe = pathElement(item, rel)!
-      if (seen.has(pe)) fail(path, `duplicate entries for key ${keyString(obj, rel.keys)}`)
+      if (seen.has(pe)) return fail(path, `duplicate entries for key ${keyString(obj, rel.keys)}`)
       seen.add(pe)
+      itemPath = `${path}${keyString(obj, rel.keys)}`
     } else if (rel.kind === 'set') {
-      if (isJsonObject(item)) fail(path, `element ${i}: associative list without keys has an element that's a map type`)
-      if (Array.isArray(item)) fail(path, `element ${i}: not supported: associative list with lists as elements`)
-      if (item === null) fail(path, `element ${i}: associative list without keys has an element that's an explicit null`)
+      if (isJsonObject(item)) return fail(path, `element ${i}: associative list without keys has an element that's a map type`)
+      if (Array.isArray(item)) return fail(path, `element ${i}: not supported: associative list with lists as elements`)
+      if (item === null) return fail(path, `element ${i}: associative list without keys has an element that's an explicit null`)
       const pe = pathElement(item, rel)!
-      if (seen.has(pe)) fail(path, `duplicate entries for key [=${typeof item === 'string' ? goStrconvQuote(item) : JSON.stringify(item)}]`)
+      if (seen.has(pe)) return fail(path, `duplicate entries for key [=${typeof item === 'string' ? goStrconvQuote(item) : JSON.stringify(item)}]`)
       seen.add(pe)
     }
-    validateIntent(item, r?.items, registry, `${path}[${i}]`, opts)
+    walkIntent(item, r?.items, registry, itemPath, problems)
   })
 }
