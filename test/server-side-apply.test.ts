@@ -184,3 +184,18 @@ describe('server-side apply: typing the applied configuration', () => {
     expect((await call(api, 'GET', `${IS}/s`)).status).toBe(404)
   })
 })
+
+describe('server-side apply: strict YAML', () => {
+  it('duplicate keys with fieldValidation=Strict are the 400 "error strict decoding YAML"', async () => {
+    const api = fakeApi()
+    const yaml = 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: s\n  labels: {a: "1"}\n  labels: {b: "2"}\nspec: {}\n'
+    const strict = await call(api, 'PATCH', `${IS}/s?fieldManager=me&fieldValidation=Strict`, undefined, { ...APPLY, raw: yaml })
+    expect(strict.status).toBe(400)
+    expect(strict.body.reason).toBe('BadRequest')
+    expect(strict.body.message).toBe('error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  line 6: key "labels" already set in map')
+    // Otherwise the last one wins.
+    const lax = await call(api, 'PATCH', `${IS}/s?fieldManager=me&fieldValidation=Ignore`, undefined, { ...APPLY, raw: yaml })
+    expect(lax.status).toBe(201)
+    expect(lax.body.metadata.labels).toEqual({ b: '2' })
+  })
+})

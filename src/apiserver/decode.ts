@@ -120,7 +120,7 @@ export function decodeObject(input: DecodeInput): KubeObject {
   return value as KubeObject
 }
 
-function yamlDuplicates(text: string): string[] {
+export function yamlDuplicates(text: string): string[] {
   const doc = parseDocument(text, { uniqueKeys: true })
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')

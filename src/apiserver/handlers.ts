@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
-import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, type Expect } from './decode.js'
+import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, yamlDuplicates, type Expect } from './decode.js'
 import { isPlainObject } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
@@ -163,7 +163,12 @@ const PATCH_TYPES: Record<string, 'json' | 'merge' | 'strategic' | 'apply'> = {
   'application/apply-patch+yaml': 'apply',
 }
 
-function applyIntent(text: string, ep: Endpoint): KubeObject {
+function applyIntent(text: string, ep: Endpoint, opts: ParsedWriteOptions): KubeObject {
+  if (opts.fieldValidation === 'Strict') {
+    // sigs.k8s.io/yaml UnmarshalStrict, wrapped by the apply patcher.
+    const dups = yamlDuplicates(text)
+    if (dups.length) throw errors.badRequest(`error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n${dups.map((d) => `  ${d}`).join('\n')}`)
+  }
   const intent = parseBody(text, 'application/yaml', ep.kind)
   if (!isPlainObject(intent)) throw errors.badRequest(`invalid object type: /, Kind=`)
   const apiVersion = typeof intent.apiVersion === 'string' ? intent.apiVersion : ''
@@ -186,7 +191,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   if (!type) throw errors.unsupportedPatchType()
   const opts = parseWriteOptions('PATCH', ctx.query, ctx.userAgent, type === 'apply')
   const text = await readBody(ctx.request)
-  const intent = type === 'apply' ? applyIntent(text, ep) : undefined
+  const intent = type === 'apply' ? applyIntent(text, ep, opts) : undefined
   // `<namespace>/<name>; <group>/<version>, Kind=<Kind>` of the applied configuration (objectGVKNN).
   const objectRef = intent ? `${intent.metadata.namespace ?? ''}/${intent.metadata.name ?? ''}; ${ep.group}/${ep.version}, Kind=${ep.kind}` : undefined
   if (intent) {
