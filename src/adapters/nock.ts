@@ -20,7 +20,7 @@
 //   Fetch response body reader, so watch events are delivered as they are produced (CLIENTS.md §4.3).
 //   When that Readable is destroyed — the client aborted (the mocked response is destroyed) or `done()`
 //   — the reader is cancelled and the engine releases the watch. Warning headers are split into one
-//   raw header per warning (see ./node.ts `splitWarningHeader`).
+//   raw header per warning (see ./node-wire.ts `splitWarningHeader`).
 // * `done()` removes exactly these interceptors, releases open streams and, if no nock interceptor
 //   is left anywhere, clears nock's (then empty) per-origin table so requests to that origin reach
 //   the real network again. It does not call `nock.restore()` unless this function activated nock.
