@@ -179,7 +179,7 @@ describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
   otherListeners.set(api, api.store.listenerCount)
   const URL_ = `http://127.0.0.1:18099${IS}`
 
-  it('global fetch: abort() reaches the fake through request.signal; cancelling the body does not (msw tees mocked bodies)', async () => {
+  it('global fetch: abort() reaches the fake through request.signal; a cancelled body is not reliably seen (msw tees mocked bodies)', async () => {
     server.resetHandlers(...api.handlers)
     server.listen({ onUnhandledRequest: 'error' })
     try {
@@ -195,13 +195,15 @@ describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
       for (;;) if ((await reader.read()).done) break
 
       // msw 2.15 clones every mocked response for its life-cycle events and logs (a tee): cancelling the
-      // client's branch never reaches the fake, and the cancel() promise itself never settles (nor does
-      // breaking out of a for-await loop, which awaits it). Abort the request instead. If this starts
-      // failing, msw stopped teeing: update the README's "Watching" section.
+      // client's branch reaches the fake only once msw is done with its own branch — usually never, but
+      // a CI run under load saw it happen — and the cancel() promise itself may never settle (nor may
+      // breaking out of a for-await loop, which awaits it). So abort the request, or end watches with
+      // api.closeWatches(), which always releases them (README "Watching").
       const res2 = await fetch(`${URL_}?watch=true`)
+      expect(api.server.watchers.size).toBe(1)
       void res2.body!.cancel()
       await new Promise((r) => setTimeout(r, 50))
-      expect(api.server.watchers.size).toBe(1)
+      expect(api.server.watchers.size).toBeLessThanOrEqual(1)
       api.closeWatches()
       expect(released(api)).toEqual({ watchers: 0, listeners: 0 })
     } finally {
