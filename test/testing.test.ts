@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
 import { DEFAULT_TEST_BASE_URL, readWatchEvents, useFakeImageApi } from '../src/testing/index.js'
+import { until } from './watch-helpers.js'
 
 const BASE = 'http://fake.local'
 const IS = '/apis/image.openshift.io/v1/namespaces/ns/imagestreams'
@@ -219,8 +220,7 @@ describe('api.inject', () => {
     const reader = res.body!.getReader()
     await reader.read() // the initial events
     await expect(reader.read()).rejects.toThrow(/injected dropWatch/)
-    await new Promise((r) => setTimeout(r, 10))
-    expect(api.server.watchers.size).toBe(0)
+    await until(() => api.server.watchers.size === 0, 'the dropped watch to be released')
   })
 
   it('rejects nonsense', () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from '../src/index.js'
 import type { StoreEvent } from '../src/store/store.js'
 import { BASE, call } from './helpers.js'
+import { until } from './watch-helpers.js'
 
 const GROUP = '/apis/image.openshift.io/v1'
 const nsPath = (ns: string) => `${GROUP}/namespaces/${ns}/imagestreams`
@@ -68,13 +69,6 @@ async function startWatch(api: FakeImageApi, spec: Spec): Promise<Running> {
   return w
 }
 
-async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
 
 const key = (type: string, o: any) => `${type} ${o.metadata.namespace}/${o.metadata.name}@${o.metadata.resourceVersion}`
 
@@ -233,7 +227,7 @@ describe('watch consistency', () => {
     expect(watchers).toHaveLength(50)
     expect(api.server.watchers.size).toBe(50)
     await sentinels(api, NS)
-    for (const w of watchers) await until(() => NS.filter((n) => !w.spec.ns || n === w.spec.ns).every((n) => sawSentinel(w, n)), `watcher ${watchPath(w.spec)}`)
+    for (const w of watchers) await until(() => NS.filter((n) => !w.spec.ns || n === w.spec.ns).every((n) => sawSentinel(w, n)), `watcher ${watchPath(w.spec)}`, 10_000)
 
     log.stop()
     let total = 0
@@ -250,7 +244,7 @@ describe('watch consistency', () => {
     }
     expect(total).toBeGreaterThan(5000)
     for (const w of watchers) w.stop()
-    await until(() => api.server.watchers.size === 0, 'all watchers released')
+    await until(() => api.server.watchers.size === 0, 'all watchers released', 10_000)
     expect(watchListeners(api)).toBe(0)
   }, 120_000)
 
@@ -281,11 +275,11 @@ describe('watch consistency', () => {
       }
       expect(watchers.length).toBe(last - horizon + (horizon === 0 ? 0 : 1))
       await sentinels(api, NS)
-      for (const w of watchers) await until(() => NS.filter((x) => !w.spec.ns || x === w.spec.ns).every((x) => sawSentinel(w, x)), `RV ${w.spec.rv}`)
+      for (const w of watchers) await until(() => NS.filter((x) => !w.spec.ns || x === w.spec.ns).every((x) => sawSentinel(w, x)), `RV ${w.spec.rv}`, 10_000)
       log.stop()
       for (const w of watchers) expect(received(w), `from RV ${w.spec.rv}`).toEqual(all(expectedFor(log.events, w)))
       for (const w of expired) {
-        await until(() => w.ended, 'expired watch to end')
+        await until(() => w.ended, 'expired watch to end', 10_000)
         expect(w.events.map((e) => `${e.type} ${e.object.code}`)).toEqual(['ERROR 410'])
       }
       expect(api.server.watchers.size).toBe(watchers.length)

@@ -24,3 +24,12 @@ export function trackedFakes(onReset?: (api: FakeImageApi, otherListeners: numbe
   const released = (api: FakeImageApi) => ({ watchers: api.server.watchers.size, listeners: api.store.listenerCount - (otherListeners.get(api) ?? 0) })
   return { fake, released, otherListeners }
 }
+
+/** Poll `cond` every 2 ms until it holds; fail after `ms`. */
+export async function until(cond: () => boolean, what = 'condition', ms = 3000): Promise<void> {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}

@@ -10,19 +10,12 @@ import http from 'node:http'
 import { describe, expect, it, vi } from 'vitest'
 import { createFakeImageApi } from '../src/index.js'
 import { BASE, call, IS, stream } from './helpers.js'
-import { trackedFakes } from './watch-helpers.js'
+import { trackedFakes, until } from './watch-helpers.js'
 
 const { fake, released, otherListeners } = trackedFakes()
 
 const flush = () => vi.advanceTimersByTimeAsync(0)
 
-async function until(cond: () => boolean, what = 'condition', ms = 3000): Promise<void> {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
 
 /** Read `n` complete lines from a reader (or until the stream ends). */
 async function readLines(reader: ReadableStreamDefaultReader<Uint8Array>, n: number, carry = { buf: '' }): Promise<{ lines: string[]; done: boolean }> {

@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { FakeImageApi } from '../src/index.js'
 import { BASE, call, IMAGES, IS, stream } from './helpers.js'
-import { trackedFakes } from './watch-helpers.js'
+import { trackedFakes, until } from './watch-helpers.js'
 
 interface Ev {
   type: string
@@ -56,13 +56,6 @@ async function openWatch(api: FakeImageApi, path: string, headers: Record<string
   return w
 }
 
-async function until(cond: () => boolean, what = 'condition', ms = 3000): Promise<void> {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 2))
-  }
-}
 const tick = () => new Promise((r) => setTimeout(r, 20))
 const summary = (evs: Ev[]) => evs.map((e) => `${e.type} ${e.object.metadata?.name ?? ''}@${e.object.metadata?.resourceVersion ?? ''}`)
 const rvOf = (o: any) => String(o.metadata.resourceVersion)
