@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { isStatusError, type StatusError } from '../errors.js'
+import { statusOf } from './test-support.js'
 import { applyMergePatch, applyMergePatchWithWarnings } from './merge-patch.js'
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn()
-  } catch (e) {
-    if (isStatusError(e)) return e
-    throw e
-  }
-  throw new Error('expected a StatusError')
-}
 
 const merge = (doc: unknown, patch: unknown) => applyMergePatch(doc, JSON.stringify(patch))
 

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { isStatusError, type StatusError } from '../errors.js'
+import { statusOf } from './test-support.js'
 import { applyStrategicMergePatch, applyStrategicMergePatchBody, applyStrategicMergePatchBodyWithWarnings, objectMetaPatchSchema } from './strategic.js'
 import { imageRegistry as registry, imageSchema, imageStreamSchema } from './testdata-image-schemas.js'
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn()
-  } catch (e) {
-    if (isStatusError(e)) return e
-    throw e
-  }
-  throw new Error('expected a StatusError')
-}
 
 const smp = (live: unknown, patch: unknown) => applyStrategicMergePatch(live, patch, imageStreamSchema, registry)
 
