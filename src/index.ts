@@ -35,13 +35,13 @@ export interface FakeImageApiOptions {
   eventWindow?: number
   /** Keep the store across page reloads (localStorage by default): `true` or `{ key, storage }`. */
   persist?: PersistOptions | true
-  /** Reject creates in namespaces that do not exist, as a real cluster does (default: false — see README). */
+  /** Reject creates in namespaces that do not exist, as a real cluster does (default: false — see docs/api.md). */
   requireNamespace?: boolean
   /** Watch timing (bookmark interval, default timeout). */
   watch?: Partial<WatchSettings>
   /**
    * The remote registries ImageStreamImports (and the import controller) pull from: repositories, tags,
-   * manifests and failure modes (see README "Remote registry fixture"). Built-in well-known images are
+   * manifests and failure modes (see docs/imports.md). Built-in well-known images are
    * included unless `defaults: false`. Changed at run time through `api.registry`.
    */
   remoteRegistry?: RemoteRegistryOptions | RemoteRegistry

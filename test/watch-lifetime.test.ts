@@ -191,7 +191,7 @@ describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
       // client's branch reaches the fake only once msw is done with its own branch — usually never, but
       // a CI run under load saw it happen — and the cancel() promise itself may never settle (nor may
       // breaking out of a for-await loop, which awaits it). So abort the request, or end watches with
-      // api.closeWatches(), which always releases them (README "Watching").
+      // api.closeWatches(), which always releases them (docs/watching.md).
       const res2 = await fetch(`${URL_}?watch=true`)
       expect(api.server.watchers.size).toBe(1)
       void res2.body!.cancel()

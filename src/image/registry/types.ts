@@ -1,6 +1,5 @@
 // The remote-registry fixture format: the registries an ImageStreamImport (and the import controller)
-// reaches, their repositories, tags and manifests, and the failures a test can ask for. See README
-// "Remote registry fixture".
+// reaches, their repositories, tags and manifests, and the failures a test can ask for. See docs/imports.md.
 
 import type { BuiltImage, ImageOptions } from '../../fixtures/image.js'
 import type { ManifestListFixture, ManifestListOptions } from '../../fixtures/manifest-list.js'
