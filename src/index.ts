@@ -12,8 +12,8 @@ import { persistStore, type PersistOptions } from './persist.js'
 import { ACCEPTS_LIGHT_REQUESTS } from './apiserver/request-tap.js'
 import { installCore } from './core/install.js'
 import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
-import { RemoteRegistry } from './image/registry/registry.js'
-import type { RemoteRegistryOptions } from './image/registry/types.js'
+import { RemoteRegistry } from './image/remote-registry/registry.js'
+import type { RemoteRegistryOptions } from './image/remote-registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
 
 export interface FakeImageApiOptions {
