@@ -11,28 +11,38 @@ export type Route =
   | { kind: 'uploads'; repo: string }
   | { kind: 'upload'; repo: string; uuid: string }
 
-// reference.NameRegexp path components and TagRegexp / DigestRegexp.
-const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*'
-const NAME = `${COMPONENT}(?:/${COMPONENT})*`
-const TAG = '[\\w][\\w.-]{0,127}'
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}'
+// reference.NameRegexp path components (separators `.`, `_`, `__`, `-+`), TagRegexp and DigestRegexp,
+// each applied to one segment (a regular expression over the whole path backtracks exponentially).
+const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
+const TAG = /^[\w][\w.-]{0,127}$/
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/
+const UUID = /^[a-zA-Z0-9_.=-]+$/
 
-const PATTERNS: Array<[RegExp, (m: RegExpMatchArray) => Route]> = [
-  [/^\/v2\/?$/, () => ({ kind: 'base' })],
-  [/^\/v2\/_catalog$/, () => ({ kind: 'catalog' })],
-  [new RegExp(`^/v2/(${NAME})/tags/list$`), (m) => ({ kind: 'tags', repo: m[1]! })],
-  [new RegExp(`^/v2/(${NAME})/manifests/(${TAG}|${DIGEST})$`), (m) => ({ kind: 'manifest', repo: m[1]!, reference: m[2]! })],
-  [new RegExp(`^/v2/(${NAME})/blobs/uploads/?$`), (m) => ({ kind: 'uploads', repo: m[1]! })],
-  [new RegExp(`^/v2/(${NAME})/blobs/uploads/([a-zA-Z0-9-_.=]+)$`), (m) => ({ kind: 'upload', repo: m[1]!, uuid: m[2]! })],
-  [new RegExp(`^/v2/(${NAME})/blobs/(${DIGEST})$`), (m) => ({ kind: 'blob', repo: m[1]!, digest: m[2]! })],
-]
+function validName(name: string): boolean {
+  return name.length > 0 && name.length <= 255 && name.split('/').every((c) => COMPONENT.test(c))
+}
 
 /** The route of a path under /v2, or undefined (404 with no registry body, as the router does). */
 export function matchRoute(path: string): Route | undefined {
-  for (const [re, make] of PATTERNS) {
-    const m = path.match(re)
-    if (m) return make(m)
+  if (path === '/v2' || path === '/v2/') return { kind: 'base' }
+  if (!path.startsWith('/v2/')) return undefined
+  const rest = path.slice(4)
+  if (rest === '_catalog') return { kind: 'catalog' }
+  const segs = rest.split('/')
+  const n = segs.length
+  const nameOf = (k: number): string | undefined => {
+    const name = segs.slice(0, n - k).join('/')
+    return validName(name) ? name : undefined
   }
+  let repo: string | undefined
+  if (n >= 3 && segs[n - 2] === 'tags' && segs[n - 1] === 'list' && (repo = nameOf(2))) return { kind: 'tags', repo }
+  if (n >= 3 && segs[n - 2] === 'manifests' && (TAG.test(segs[n - 1]!) || DIGEST.test(segs[n - 1]!)) && (repo = nameOf(2))) {
+    return { kind: 'manifest', repo, reference: segs[n - 1]! }
+  }
+  if (n >= 4 && segs[n - 3] === 'blobs' && segs[n - 2] === 'uploads' && segs[n - 1] === '' && (repo = nameOf(3))) return { kind: 'uploads', repo }
+  if (n >= 3 && segs[n - 2] === 'blobs' && segs[n - 1] === 'uploads' && (repo = nameOf(2))) return { kind: 'uploads', repo }
+  if (n >= 4 && segs[n - 3] === 'blobs' && segs[n - 2] === 'uploads' && UUID.test(segs[n - 1]!) && (repo = nameOf(3))) return { kind: 'upload', repo, uuid: segs[n - 1]! }
+  if (n >= 3 && segs[n - 2] === 'blobs' && DIGEST.test(segs[n - 1]!) && (repo = nameOf(2))) return { kind: 'blob', repo, digest: segs[n - 1]! }
   return undefined
 }
 
