@@ -123,7 +123,7 @@ describe('manifest PUT', () => {
     expect(image.dockerImageLayers!.map((l) => l.name)).toEqual(staged.layerDigests)
     expect(image.dockerImageMetadata).toMatchObject({ Id: staged.configDigest, Architecture: 'amd64', Config: { Cmd: ['/bin/app'], Labels: { team: 'a' } } })
     const stream = (await get(api, '/namespaces/demo/imagestreams/pushed')).body as ImageStream
-    expect(stream.status.tags!.map((t) => [t.tag, t.items[0]!.image])).toEqual([['1.0', staged.digest]])
+    expect(stream.status.tags!.map((t) => [t.tag, t.items![0]!.image])).toEqual([['1.0', staged.digest]])
     // Pull it back by tag and by digest.
     const back = await reg(api, 'GET', '/v2/demo/pushed/manifests/1.0')
     expect(back.text).toBe(staged.manifest)
@@ -136,10 +136,10 @@ describe('manifest PUT', () => {
     const api = await fresh()
     const one = await stageImage(api, 'demo/frontend', { layers: ['a'] })
     const two = await stageImage(api, 'demo/frontend', { layers: ['b'] })
-    const old = ((await get(api, '/namespaces/demo/imagestreams/frontend')).body as ImageStream).status.tags!.find((t) => t.tag === 'latest')!.items.length
+    const old = ((await get(api, '/namespaces/demo/imagestreams/frontend')).body as ImageStream).status.tags!.find((t) => t.tag === 'latest')!.items!.length
     expect((await reg(api, 'PUT', '/v2/demo/frontend/manifests/latest', one.manifest, { 'content-type': SCHEMA2 })).status).toBe(201)
     expect((await reg(api, 'PUT', '/v2/demo/frontend/manifests/latest', two.manifest, { 'content-type': SCHEMA2 })).status).toBe(201)
-    const items = ((await get(api, '/namespaces/demo/imagestreams/frontend')).body as ImageStream).status.tags!.find((t) => t.tag === 'latest')!.items
+    const items = ((await get(api, '/namespaces/demo/imagestreams/frontend')).body as ImageStream).status.tags!.find((t) => t.tag === 'latest')!.items!
     expect(items.length).toBe(old + 2)
     expect(items.slice(0, 2).map((i) => i.image)).toEqual([two.digest, one.digest])
   })

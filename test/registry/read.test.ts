@@ -89,7 +89,7 @@ describe('manifests', () => {
     let found: { repo: string; tag: string; list: Image } | undefined
     for (const s of streams) {
       for (const t of s.status.tags ?? []) {
-        const img = api.store.get('images', t.items[0]!.image) as Image | undefined
+        const img = api.store.get('images', t.items![0]!.image) as Image | undefined
         if (img?.dockerImageManifests?.length) found = { repo: `${s.metadata.namespace}/${s.metadata.name}`, tag: t.tag, list: img }
       }
     }
