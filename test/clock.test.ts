@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { buildImage } from '../src/fixtures/image.js'
-import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from '../src/index.js'
+import { createFakeImageApi, DEFAULT_VIRTUAL_START, type FakeImageApi, type FakeImageApiOptions } from '../src/index.js'
+import { fixtureSet, fixtureSetNames } from '../src/fixtures/sets.js'
 import { BASE, call, dockerTag, IS, stream, TABLE_ACCEPT } from './helpers.js'
 import { APP_1, APP_2, testRegistry } from './imports-helpers.js'
 
@@ -260,5 +261,43 @@ describe('seeded identity', () => {
     expect(one[0]).toMatch(UUID_V4)
     expect(one[2]).toMatch(UUID_V4)
     expect(one[1]).toMatch(/^pull-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
+  })
+})
+
+describe('fixture dates and the virtual clock', () => {
+  const stamps = (v: unknown, out: string[] = []): string[] => {
+    if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v)) out.push(v)
+    else if (Array.isArray(v)) for (const x of v) stamps(x, out)
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) stamps(x, out)
+    return out
+  }
+
+  it('every date in the built-in fixture sets lies before the default start, so ages are never negative', async () => {
+    expect(DEFAULT_VIRTUAL_START).toBe(START)
+    for (const name of fixtureSetNames()) {
+      const inFiles = stamps(fixtureSet(name))
+      expect(inFiles.filter((t) => Date.parse(t) >= Date.parse(START)), name).toEqual([])
+      const api = createFakeImageApi({ clock: 'virtual', fixtures: name, importController: false })
+      await api.ready
+      const stored = stamps(api.snapshot())
+      expect(stored.length, name).toBeGreaterThan(0)
+      expect(stored.filter((t) => Date.parse(t) > Date.parse(START)), name).toEqual([])
+      const table = await call(api, 'GET', '/apis/image.openshift.io/v1/imagestreams', undefined, { headers: { accept: TABLE_ACCEPT } })
+      expect(JSON.stringify(table.body.rows ?? []), name).not.toContain('<invalid>')
+    }
+  })
+
+  it('dates relative to the virtual start (as docs/deterministic.md shows) age with the clock', async () => {
+    const daysBefore = (n: number) => new Date(Date.parse(DEFAULT_VIRTUAL_START) - n * 86_400_000).toISOString()
+    const api = createFakeImageApi({
+      clock: 'virtual',
+      importController: false,
+      fixtures: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'old', creationTimestamp: daysBefore(3) } }],
+    })
+    await api.ready
+    const age = async () => (await call(api, 'GET', '/api/v1/namespaces/old', undefined, { headers: { accept: TABLE_ACCEPT } })).body.rows[0].cells[2]
+    expect(await age()).toBe('3d')
+    await api.clock.advance(2 * 86_400_000)
+    expect(await age()).toBe('5d')
   })
 })
