@@ -125,6 +125,11 @@ describe('virtual clock drives the import controller', () => {
     expect(app.items).toEqual([{ created: at(1000), dockerImageReference: `quay.io/team/app@${APP_1.digest}`, image: APP_1.digest, generation: 2 }])
     const gone = s.status.tags.find((t: any) => t.tag === 'gone')
     expect(gone.conditions[0]).toMatchObject({ type: 'ImportSuccess', status: 'False', reason: 'NotFound', lastTransitionTime: at(1000) })
+    // `kubectl get is`: the Updated column is the age of the newest tag event, on the fake's clock.
+    await api.clock.advance(2 * 3600_000)
+    const table = await call(api, 'GET', IS, undefined, { headers: { accept: TABLE_ACCEPT } })
+    const col = table.body.columnDefinitions.findIndex((c: any) => c.name === 'Updated')
+    expect(table.body.rows[0].cells[col]).toBe('2 hours ago')
   })
 
   it('scheduled tags are re-imported every 15 minutes of virtual time', async () => {

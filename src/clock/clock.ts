@@ -176,19 +176,17 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** A supplied clock, adapted (arguments bound in a closure). */
+/** A supplied clock, adapted: arguments bound in a closure, its handle kept in a box of ours. */
 class SuppliedClock implements Clock {
   constructor(private readonly src: ClockSource) {}
   now(): number {
     return this.src.now()
   }
   setTimeout<A extends unknown[]>(fn: (...args: A) => void, ms: number, ...args: A): TimerHandle {
-    const h = this.src.setTimeout(() => fn(...args), ms)
-    return (typeof h === 'object' && h !== null) || typeof h === 'number' ? (h as TimerHandle) : { h }
+    return { handle: this.src.setTimeout(() => fn(...args), ms) }
   }
-  clearTimeout(handle: TimerHandle | undefined): void {
-    if (handle === undefined) return
-    this.src.clearTimeout(typeof handle === 'object' && 'h' in handle && Object.keys(handle).length === 1 ? (handle as { h: unknown }).h : handle)
+  clearTimeout(box: TimerHandle | undefined): void {
+    if (box && typeof box === 'object' && 'handle' in box) this.src.clearTimeout((box as { handle: unknown }).handle)
   }
 }
 
