@@ -7,7 +7,8 @@ export interface Upload {
   repo: string
   parts: Uint8Array[]
   size: number
-  startedAt: string
+  /** Clock time (ms) the upload started. */
+  startedAt: number
 }
 
 export class RegistryStorage {
@@ -32,7 +33,7 @@ export class RegistryStorage {
     return this.links.get(repo)?.has(digest) ? this.blobs.get(digest) : undefined
   }
 
-  startUpload(repo: string, uuid: string, now: string): Upload {
+  startUpload(repo: string, uuid: string, now: number): Upload {
     const u: Upload = { uuid, repo, parts: [], size: 0, startedAt: now }
     this.uploads.set(uuid, u)
     return u

@@ -65,7 +65,7 @@ export async function startUpload(deps: RegistryDeps, request: Request, url: URL
     const bytes = await bodyBytes(request)
     return created(origin, repo, commit(deps, repo, digest, bytes))
   }
-  const u = deps.storage.startUpload(repo, crypto.randomUUID(), new Date().toISOString())
+  const u = deps.storage.startUpload(repo, deps.server.random.uid(), deps.server.clock.now())
   return new Response(null, { status: 202, headers: uploadHeaders(origin, u) })
 }
 
