@@ -80,7 +80,7 @@ export function createIntegratedRegistry(deps: RegistryDeps): IntegratedRegistry
       const hostStart = start + 2
       let pathStart = url.indexOf('/', hostStart)
       if (pathStart < 0) pathStart = url.length
-      if (host && url.length - 0 >= hostStart + host.length && pathStart - hostStart === host.length && url.startsWith(host, hostStart)) return true
+      if (host && pathStart - hostStart === host.length && url.startsWith(host, hostStart)) return true
       if (!url.startsWith('/v2', pathStart)) return false
       const next = url.charCodeAt(pathStart + 3)
       return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */

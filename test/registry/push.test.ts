@@ -218,6 +218,17 @@ describe('manifest PUT', () => {
     expect(back.headers.get('content-type')).toBe(listType)
   })
 
+  it('the API refuses the write (namespace missing with requireNamespace): 403 DENIED, nothing written', async () => {
+    const api = createFakeImageApi({ requireNamespace: true, importController: false })
+    const staged = await stageImage(api, 'ghost/app', { layers: ['l'] })
+    const rv = api.store.resourceVersion
+    const r = await reg(api, 'PUT', '/v2/ghost/app/manifests/1.0', staged.manifest, { 'content-type': SCHEMA2 })
+    expect(r.status).toBe(403)
+    expect(r.json).toEqual(errorBody('DENIED', 'requested access to the resource is denied'))
+    expect(api.store.resourceVersion).toBe(rv)
+    expect((await reg(api, 'GET', `/v2/ghost/app/manifests/${staged.digest}`)).status).toBe(404)
+  })
+
   it('api.reset() empties the registry storage', async () => {
     const api = await fresh()
     const d = await uploadBlob(api, 'demo/frontend', 'to be forgotten')
