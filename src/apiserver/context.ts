@@ -4,10 +4,12 @@ import type { Store } from '../store/store.js'
 import type { RequestInfo } from './request-info.js'
 import { requestSignal } from './request-tap.js'
 import type { CreateAdmission, RequestContext } from './types.js'
+import type { UserInfo } from './auth/types.js'
 
 /** A request's context. A class, not an object literal: a literal with a getter costs more than a GET. */
 export class Context implements RequestContext {
   readonly warnings: string[] = []
+  user?: UserInfo
   constructor(
     readonly request: Request,
     readonly url: URL,

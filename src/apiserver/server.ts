@@ -24,6 +24,7 @@ import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction
 import type { KubeObject } from '../image/types.js'
 import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
+import { Auth } from './auth/auth.js'
 
 export interface ApiServerOptions {
   store: Store
@@ -34,6 +35,8 @@ export interface ApiServerOptions {
   basePaths?: string[]
   /** Clock, for tests. */
   now?: () => number
+  /** Authentication and authorization (off when absent). */
+  auth?: Auth
 }
 
 export type Seeder = (tx: Transaction, ctx: RequestContext, obj: KubeObject, opts: WriteOptions) => unknown
@@ -51,6 +54,8 @@ export class ApiServer {
   admitCreate?: CreateAdmission
   readonly watchSettings: WatchSettings
   basePaths: string[]
+  /** Authentication, impersonation and authorization, run before routing as the real filter chain does. */
+  readonly auth: Auth
   private readonly byGV = new Map<string, Map<string, ResourceDef>>()
   /** Endpoints by resource and storage (built once: every request of a resource needs the same one). */
   private endpoints = new WeakMap<ResourceDef, Map<Storage, Endpoint>>()
@@ -60,6 +65,7 @@ export class ApiServer {
     this.store = options.store
     this.schemas = options.schemas ?? {}
     this.basePaths = options.basePaths ?? []
+    this.auth = options.auth ?? new Auth()
     this.now = options.now ?? (() => Date.now())
     this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...options.watch }
   }
@@ -114,6 +120,7 @@ export class ApiServer {
     const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate)
     let neg: Negotiated | undefined
     try {
+      ctx.user = this.auth.check(request.headers, info)
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
       const resources = this.byGV.get(gvKey(info.apiGroup, info.apiVersion))
       if (!resources) return new Response('404 page not found\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })

@@ -6,6 +6,7 @@ import type { RequestInfo } from './request-info.js'
 import type { LabelSelector } from './selectors/labels.js'
 import type { FieldSelector } from './selectors/fields.js'
 import type { OpenAPISchema } from './schema-types.js'
+import type { UserInfo } from './auth/types.js'
 
 export interface RequestContext {
   request: Request
@@ -22,6 +23,8 @@ export interface RequestContext {
   store: Store
   /** Admission run before a namespaced object is created (NamespaceLifecycle; installed by the core group). */
   admitCreate?: CreateAdmission
+  /** Who the request runs as (after authentication and impersonation; `system:anonymous` when auth is off). */
+  user?: UserInfo
 }
 
 /**
@@ -130,6 +133,11 @@ export interface Storage {
   /** Merge keys of associative lists by dotted path, for managedFields and server-side apply. */
   listKeys?: Record<string, string>
   table?: TableConvertor
+  /**
+   * Decode an `application/vnd.kubernetes.protobuf` request body (kinds clients only ever send as
+   * protobuf, e.g. kubectl's access reviews). Without it such bodies are a 415.
+   */
+  decodeProtobuf?(bytes: Uint8Array): KubeObject
 }
 
 export interface WatchSource {
