@@ -15,6 +15,8 @@ import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } 
 import { RemoteRegistry } from './image/registry/registry.js'
 import type { RemoteRegistryOptions } from './image/registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
+import { Auth } from './apiserver/auth/auth.js'
+import type { AuthOptions } from './apiserver/auth/types.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -51,6 +53,12 @@ export interface FakeImageApiOptions {
    * `false` turns it off. `await api.settle()` runs it to quiescence.
    */
   importController?: boolean | ImportControllerOptions
+  /**
+   * Authentication and authorization, off when absent (every request is allowed). `tokens` maps bearer
+   * tokens to users; `policy` holds RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding).
+   * See docs/auth.md.
+   */
+  auth?: AuthOptions
 }
 
 export interface FakeImageApi {
@@ -97,8 +105,8 @@ export interface FakeImageApi {
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 
 export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImageApi {
-  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets'], eventWindow: options.eventWindow })
-  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths })
+  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets', 'events'], eventWindow: options.eventWindow })
+  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths, auth: options.auth ? new Auth(options.auth) : undefined })
   const cfg = {
     internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),
     externalRegistryHostname: options.externalRegistryHostname,
@@ -189,3 +197,4 @@ export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image
 export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
 export { MEDIA_TYPES } from './fixtures/defaults.js'
 export { digestOf } from './image/image/digest.js'
+export type { AuthOptions, TokenUser, RbacObject, ClusterRole, Role, ClusterRoleBinding, RoleBinding, PolicyRule, Subject, UserInfo, Attributes, Decision } from './apiserver/auth/types.js'
