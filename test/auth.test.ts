@@ -278,7 +278,7 @@ describe('access reviews', () => {
   it("accepts kubectl's protobuf bodies (captured from kubectl 1.32 auth can-i / --list / whoami)", async () => {
     const api = withPolicy()
     const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)))
-    const post = (path: string, body: Uint8Array) =>
+    const post = (path: string, body: Uint8Array<ArrayBuffer>) =>
       api.fetch(
         new Request(`http://x${path}`, {
           method: 'POST',

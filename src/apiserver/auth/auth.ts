@@ -8,6 +8,7 @@ import { TokenAuthenticator } from './authenticator.js'
 import { bootstrapPolicy } from './bootstrap-policy.js'
 import { forbiddenError, unauthorizedError } from './forbidden.js'
 import { hasImpersonationHeaders, impersonate } from './impersonation.js'
+import { parseAuthOptions } from './options.js'
 import { RbacAuthorizer, type RulesResult } from './rbac.js'
 import { ANONYMOUS, PRIVILEGED_GROUP, type Attributes, type AuthOptions, type Decision, type UserInfo } from './types.js'
 
@@ -35,7 +36,9 @@ export class Auth {
   private readonly authenticator?: TokenAuthenticator
   private readonly rbac?: RbacAuthorizer
 
-  constructor(options?: AuthOptions) {
+  /** Throws AuthOptionsError (naming the key) for options that are not well formed. */
+  constructor(input?: AuthOptions) {
+    const options = input === undefined ? undefined : parseAuthOptions(input)
     this.enabled = !!options
     if (options) this.authenticator = new TokenAuthenticator(options.tokens ?? {}, !!options.anonymous)
     if (options?.policy) this.rbac = new RbacAuthorizer([...(options.bootstrapPolicy === false ? [] : bootstrapPolicy()), ...options.policy])

@@ -5,3 +5,4 @@ export { forbiddenError, forbiddenMessage, unauthorizedError } from './forbidden
 export { RbacAuthorizer, ruleAllows } from './rbac.js'
 export { bootstrapPolicy } from './bootstrap-policy.js'
 export * from './types.js'
+export { parseAuthOptions, AuthOptionsError } from './options.js'
