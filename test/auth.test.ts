@@ -204,6 +204,12 @@ describe('impersonation', () => {
     }
   })
 
+  it('without auth configured (AlwaysAllow) impersonation is honoured', async () => {
+    const r = await call(fakeApi(), 'POST', SSR, {}, { headers: { 'impersonate-user': 'x' } })
+    expect(r.body.status.userInfo).toEqual({ username: 'x', groups: ['system:authenticated'] })
+    expect((await call(fakeApi(), 'POST', SSR, {})).body.status.userInfo).toEqual({ username: 'system:anonymous', groups: ['system:unauthenticated'] })
+  })
+
   it('groups without a user are a 400', async () => {
     const api = withPolicy()
     const r = await call(api, 'GET', IS_DEMO, undefined, bearer('admin-token', { 'impersonate-group': 'devs' }))
