@@ -10,6 +10,7 @@ import type { UserInfo } from './auth/types.js'
 export class Context implements RequestContext {
   readonly warnings: string[] = []
   user?: UserInfo
+  authorizeCreate?: () => void
   constructor(
     readonly request: Request,
     readonly url: URL,

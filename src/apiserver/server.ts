@@ -121,6 +121,7 @@ export class ApiServer {
     let neg: Negotiated | undefined
     try {
       ctx.user = this.auth.check(request.headers, info)
+      if (info.verb === 'update' || info.verb === 'patch') ctx.authorizeCreate = this.auth.createOnUpdateCheck(ctx.user, info)
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
       const resources = this.byGV.get(gvKey(info.apiGroup, info.apiVersion))
       if (!resources) return new Response('404 page not found\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })

@@ -25,6 +25,11 @@ export interface RequestContext {
   admitCreate?: CreateAdmission
   /** Who the request runs as (after authentication and impersonation; `system:anonymous` when auth is off). */
   user?: UserInfo
+  /**
+   * An update or apply that creates the object must also be allowed to `create` it (the handlers'
+   * `withAuthorization` create validation): storages call this before creating on update. Throws 403.
+   */
+  authorizeCreate?: () => void
 }
 
 /**

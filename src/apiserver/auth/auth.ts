@@ -4,6 +4,7 @@
 // configured: then every request is `system:anonymous` and everything is allowed.
 
 import type { RequestInfo } from '../request-info.js'
+import { errors } from '../errors.js'
 import { TokenAuthenticator } from './authenticator.js'
 import { bootstrapPolicy } from './bootstrap-policy.js'
 import { forbiddenError, unauthorizedError } from './forbidden.js'
@@ -60,6 +61,21 @@ export class Auth {
       return { rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }], errors: [] }
     }
     return this.rbac.rulesFor(user, namespace)
+  }
+
+  /**
+   * For PUT/PATCH: the check a create-on-update runs (k8s.io/apiserver/pkg/endpoints/handlers/rest.go
+   * withAuthorization): `create` must be allowed too. QUIRK: its 403 is `NewForbidden(gr, name, reason)`,
+   * so the message is `<resource> "<name>" is forbidden: ` followed by the authorizer's reason (usually
+   * empty), not the filter's "User … cannot …" sentence. Undefined when everything is allowed.
+   */
+  createOnUpdateCheck(user: UserInfo, info: RequestInfo): (() => void) | undefined {
+    if (!this.rbac) return undefined
+    return () => {
+      const attrs = { ...attributesOf(user, info), verb: 'create' }
+      const d = this.authorize(attrs)
+      if (!d.allowed) throw errors.forbidden(attrs.apiGroup ?? '', attrs.resource ?? '', attrs.name ?? '', d.reason)
+    }
   }
 
   /**
