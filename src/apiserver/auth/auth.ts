@@ -52,8 +52,21 @@ export class Auth {
   readonly authorize = (a: Attributes): Decision => {
     if (!this.rbac) return ALLOW_ALL
     if (a.user.groups.includes(PRIVILEGED_GROUP)) return ALLOW_ALL
-    return this.rbac.authorize(a)
+    // The policy never changes: decisions are memoised per user object (token users are shared, frozen).
+    let byUser = this.decisions.get(a.user)
+    if (!byUser) this.decisions.set(a.user, (byUser = new Map()))
+    const key = a.resourceRequest
+      ? `${a.verb} ${a.apiGroup ?? ''} ${a.namespace ?? ''} ${a.resource ?? ''} ${a.subresource ?? ''} ${a.name ?? ''}`
+      : `${a.verb} ${a.path ?? ''}`
+    let d = byUser.get(key)
+    if (!d) {
+      d = Object.freeze(this.rbac.authorize(a))
+      if (byUser.size >= 1000) byUser.clear()
+      byUser.set(key, d)
+    }
+    return d
   }
+  private readonly decisions = new WeakMap<UserInfo, Map<string, Decision>>()
 
   /** What the user may do in a namespace (SelfSubjectRulesReview). AlwaysAllow answers `*` for everything. */
   rulesFor(user: UserInfo, namespace: string): RulesResult {

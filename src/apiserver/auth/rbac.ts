@@ -72,10 +72,10 @@ function describeSubject(s: Subject, bindingNamespace: string): string {
   return `${s.kind} ${JSON.stringify(s.name)}`
 }
 
-/** A rule together with where it came from (the visitor's `source`). */
+/** A rule together with where it came from (the visitor's `source`, described only when needed). */
 interface VisitedRule {
   rule: PolicyRule
-  source: string
+  source: () => string
 }
 
 export interface RulesResult {
@@ -89,7 +89,8 @@ export class RbacAuthorizer {
   private readonly clusterRoles = new Map<string, ClusterRole>()
   private readonly roles = new Map<string, Role>()
   private readonly clusterRoleBindings: ClusterRoleBinding[] = []
-  private readonly roleBindings: RoleBinding[] = []
+  /** Role bindings by namespace (a request only ever visits its own namespace's). */
+  private readonly roleBindings = new Map<string, RoleBinding[]>()
 
   constructor(objects: readonly RbacObject[]) {
     for (const o of objects) {
@@ -103,9 +104,12 @@ export class RbacAuthorizer {
         case 'ClusterRoleBinding':
           this.clusterRoleBindings.push(o)
           break
-        case 'RoleBinding':
-          this.roleBindings.push(o)
+        case 'RoleBinding': {
+          const list = this.roleBindings.get(o.metadata.namespace) ?? []
+          list.push(o)
+          this.roleBindings.set(o.metadata.namespace, list)
           break
+        }
       }
     }
   }
@@ -132,12 +136,11 @@ export class RbacAuthorizer {
         if (!visit(undefined, rules)) return
         continue
       }
-      const source = `ClusterRoleBinding ${JSON.stringify(b.metadata.name)} of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, '')}`
+      const source = () => `ClusterRoleBinding ${JSON.stringify(b.metadata.name)} of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, '')}`
       for (const rule of rules) if (!visit({ rule, source })) return
     }
     if (!namespace) return
-    for (const b of this.roleBindings) {
-      if (b.metadata.namespace !== namespace) continue
+    for (const b of this.roleBindings.get(namespace) ?? []) {
       const subject = (b.subjects ?? []).find((s) => appliesToUser(user, s, namespace))
       if (!subject) continue
       const rules = this.roleRules(b.roleRef, namespace)
@@ -145,7 +148,7 @@ export class RbacAuthorizer {
         if (!visit(undefined, rules)) return
         continue
       }
-      const source = `RoleBinding ${JSON.stringify(`${b.metadata.name}/${namespace}`)} of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, namespace)}`
+      const source = () => `RoleBinding ${JSON.stringify(`${b.metadata.name}/${namespace}`)} of ${b.roleRef.kind} ${JSON.stringify(b.roleRef.name)} to ${describeSubject(subject, namespace)}`
       for (const rule of rules) if (!visit({ rule, source })) return
     }
   }
@@ -159,7 +162,7 @@ export class RbacAuthorizer {
       if (err) errs.push(err)
       if (v && ruleAllows(a, v.rule)) {
         allowed = true
-        reason = `RBAC: allowed by ${v.source}`
+        reason = `RBAC: allowed by ${v.source()}`
         return false
       }
       return true
