@@ -184,6 +184,9 @@ describe('RBAC policy evaluation', () => {
     expect(pull).toEqual({ allowed: true, reason: 'RBAC: allowed by RoleBinding "alice-view/demo" of ClusterRole "view" to User "alice"' })
     const push = api.server.auth.authorize({ user: alice, verb: 'update', resourceRequest: true, apiGroup: 'image.openshift.io', namespace: 'demo', resource: 'imagestreams', subresource: 'layers', name: 'x' })
     expect(push).toEqual({ allowed: false, reason: '' })
+    // authenticate(headers): the token's user, or the 401 StatusError.
+    expect(api.server.auth.authenticate(new Headers({ authorization: 'Bearer bob-token' }))).toEqual({ name: 'bob', groups: ['devs', 'system:authenticated'] })
+    expect(() => api.server.auth.authenticate(new Headers())).toThrow('Unauthorized')
     // A binding to a missing role is reported as the RBAC reason.
     const dangling = api.server.auth.authorize({ user: alice, verb: 'get', resourceRequest: true, apiGroup: '', namespace: 'other', resource: 'events' })
     expect(dangling).toEqual({ allowed: false, reason: 'RBAC: clusterrole.rbac.authorization.k8s.io "nope" not found' })

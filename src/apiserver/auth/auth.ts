@@ -77,6 +77,22 @@ export class Auth {
   }
 
   /**
+   * Who the request runs as: the bearer token's user (401 Unauthorized when tokens are configured and
+   * the token is missing or unknown, unless `anonymous`), then the impersonation headers (400/403). For
+   * other doors of the fake (e.g. a registry) that authorize with `authorize` themselves.
+   */
+  authenticate(headers: Headers): UserInfo {
+    let user: UserInfo = ANONYMOUS
+    if (this.authenticator) {
+      const r = this.authenticator.authenticate(headers)
+      if ('error' in r) throw unauthorizedError()
+      user = r.user
+    }
+    if (hasImpersonationHeaders(headers, this.enabled)) user = impersonate(user, headers, this.authorize)
+    return user
+  }
+
+  /**
    * For PUT/PATCH: the check a create-on-update runs (k8s.io/apiserver/pkg/endpoints/handlers/rest.go
    * withAuthorization): `create` must be allowed too. QUIRK: its 403 is `NewForbidden(gr, name, reason)`,
    * so the message is `<resource> "<name>" is forbidden: ` followed by the authorizer's reason (usually
@@ -96,13 +112,7 @@ export class Auth {
    * (401 Unauthorized, 400 for malformed impersonation, 403 Forbidden).
    */
   check(headers: Headers, info: RequestInfo): UserInfo {
-    let user: UserInfo = ANONYMOUS
-    if (this.authenticator) {
-      const r = this.authenticator.authenticate(headers)
-      if ('error' in r) throw unauthorizedError()
-      user = r.user
-    }
-    if (hasImpersonationHeaders(headers, this.enabled)) user = impersonate(user, headers, this.authorize)
+    const user = this.authenticate(headers)
     if (!this.rbac) return user
     const attrs = attributesOf(user, info)
     const d = this.authorize(attrs)
