@@ -101,6 +101,10 @@ describe.skipIf(OPTIONAL && !KUBECTL)('kubectl: events and access reviews, no au
     const lines = r.stdout.trimEnd().split('\n')
     expect(lines[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/)
     expect(lines[1]).toMatch(/\s+Normal\s+Imported\s+imagestream\/frontend\s+imported tag latest$/)
+    // `kubectl events` reads the same core/v1 list
+    const events = await kubectl(served.url, ['events'])
+    expect(events.stderr).toBe('')
+    expect(events.stdout).toMatch(/Normal\s+Imported\s+ImageStream\/frontend\s+imported tag latest/)
   })
 
   it('describe is: the Events section is filled from the events list (no 404s)', async () => {
