@@ -197,4 +197,5 @@ export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image
 export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
 export { MEDIA_TYPES } from './fixtures/defaults.js'
 export { digestOf } from './image/image/digest.js'
+export { AuthOptionsError } from './apiserver/auth/options.js'
 export type { AuthOptions, TokenUser, RbacObject, ClusterRole, Role, ClusterRoleBinding, RoleBinding, PolicyRule, Subject, UserInfo, Attributes, Decision } from './apiserver/auth/types.js'
