@@ -9,7 +9,9 @@
 // when the stream does not exist it is created (`POST imagestreams`) and the mapping retried. Nothing is
 // stored when a step fails (a stream created for a mapping that then failed stays, as on a cluster).
 
+import type { UserInfo } from '../apiserver/auth/types.js'
 import { utf8 } from '../core/base64.js'
+import { REGISTRY_SERVICE_ACCOUNT } from './auth.js'
 import { MEDIA_TYPES } from '../fixtures/defaults.js'
 import { digestOf } from '../image/image/digest.js'
 import { MANIFEST_BLOB_STORED } from '../image/image/strategy.js'
@@ -44,13 +46,14 @@ function descriptor(d: unknown, where: string): { digest: string; size: number; 
   return { digest: o.digest, size: o.size, mediaType: typeof o.mediaType === 'string' ? o.mediaType : '' }
 }
 
-async function api(deps: RegistryDeps, method: string, path: string, body: unknown): Promise<{ status: number; reason: string; message: string; kind: string }> {
+async function api(deps: RegistryDeps, method: string, path: string, body: unknown, as: UserInfo = REGISTRY_SERVICE_ACCOUNT): Promise<{ status: number; reason: string; message: string; kind: string }> {
   const res = await deps.server.handle(
     new Request(`http://openshift-image-fake.invalid${path}`, {
       method,
       headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': USER_AGENT },
       body: JSON.stringify(body),
     }),
+    as,
   )
   const out = (await res.json().catch(() => ({}))) as { reason?: string; message?: string; details?: { kind?: string } }
   return { status: res.status, reason: out.reason ?? '', message: out.message ?? '', kind: out.details?.kind ?? '' }
@@ -64,7 +67,7 @@ function apiError(r: { status: number; message: string }, repo: string, digest: 
   return regError('UNKNOWN', r.message)
 }
 
-export async function putManifest(deps: RegistryDeps, request: Request, url: URL, repo: string, ns: string, name: string, reference: string): Promise<Response> {
+export async function putManifest(deps: RegistryDeps, request: Request, url: URL, repo: string, ns: string, name: string, reference: string, user: UserInfo): Promise<Response> {
   const bytes = new Uint8Array(await request.arrayBuffer())
   const text = new TextDecoder().decode(bytes)
   let doc: Record<string, unknown>
@@ -143,7 +146,7 @@ export async function putManifest(deps: RegistryDeps, request: Request, url: URL
       let r = await api(deps, 'POST', path, mapping)
       if (r.status === 404 && r.kind !== 'namespaces') {
         // CreateImageStreamMapping: auto-provision the stream, then map again.
-        const s = await api(deps, 'POST', `/apis/image.openshift.io/v1/namespaces/${ns}/imagestreams`, { kind: 'ImageStream', apiVersion: GROUP_VERSION, metadata: { name } })
+        const s = await api(deps, 'POST', `/apis/image.openshift.io/v1/namespaces/${ns}/imagestreams`, { kind: 'ImageStream', apiVersion: GROUP_VERSION, metadata: { name } }, user)
         if (s.status >= 300 && s.status !== 409) throw s.status === 404 || s.status === 403 || s.status === 401 ? regError('DENIED') : apiError(s, repo, digest)
         r = await api(deps, 'POST', path, mapping)
       }

@@ -9,7 +9,8 @@ import type { RegistryDeps } from './deps.js'
 import { baseHeaders, errorResponse, regError, RegistryApiError } from './errors.js'
 import { getManifest } from './manifests.js'
 import { putManifest } from './push.js'
-import { matchRoute, splitRepository } from './routes.js'
+import { matchRoute, splitRepository, TOKEN_PATH } from './routes.js'
+import { authorizeRegistry, tokenEndpoint } from './auth.js'
 import { catalog, listTags } from './tags.js'
 import { continueUpload, startUpload } from './uploads.js'
 
@@ -36,6 +37,12 @@ async function route(deps: RegistryDeps, request: Request): Promise<Response> {
   if (!r) return notFound()
   const method = request.method.toUpperCase()
   const head = method === 'HEAD'
+  if (r.kind === 'token') {
+    ok(method, ['GET'])
+    return tokenEndpoint(deps, request)
+  }
+  const user = authorizeRegistry(deps, request, url, r)
+  if (user instanceof Response) return user
   if (r.kind === 'base') {
     ok(method, ['GET', 'HEAD'])
     return new Response(head ? null : '{}', { status: 200, headers: baseHeaders({ 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': '2' }) })
@@ -54,7 +61,7 @@ async function route(deps: RegistryDeps, request: Request): Promise<Response> {
       return listTags(deps, repo, ns, name, url)
     case 'manifest':
       ok(method, ['GET', 'HEAD', 'PUT', 'DELETE'])
-      if (method === 'PUT') return putManifest(deps, request, url, repo, ns, name, r.reference)
+      if (method === 'PUT') return putManifest(deps, request, url, repo, ns, name, r.reference, user)
       // manifestService.Delete of an image a stream refers to: ErrUnsupported.
       if (method === 'DELETE') throw regError('UNSUPPORTED')
       return getManifest(deps, repo, ns, name, r.reference, request.headers.get('accept') ?? '', head)
@@ -64,7 +71,7 @@ async function route(deps: RegistryDeps, request: Request): Promise<Response> {
       return getBlob(deps, repo, ns, name, r.digest, head, request.headers.get('range'))
     case 'uploads':
       ok(method, ['POST'])
-      return startUpload(deps, request, url, repo)
+      return startUpload(deps, request, url, repo, user)
     case 'upload':
       ok(method, ['GET', 'PATCH', 'PUT', 'DELETE'])
       return continueUpload(deps, request, url, repo, r.uuid)
@@ -81,6 +88,7 @@ export function createIntegratedRegistry(deps: RegistryDeps): IntegratedRegistry
       let pathStart = url.indexOf('/', hostStart)
       if (pathStart < 0) pathStart = url.length
       if (host && pathStart - hostStart === host.length && url.startsWith(host, hostStart)) return true
+      if (url.startsWith(TOKEN_PATH, pathStart)) return url.length === pathStart + TOKEN_PATH.length || url.charCodeAt(pathStart + TOKEN_PATH.length) === 63
       if (!url.startsWith('/v2', pathStart)) return false
       const next = url.charCodeAt(pathStart + 3)
       return Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */

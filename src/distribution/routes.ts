@@ -4,6 +4,7 @@
 
 export type Route =
   | { kind: 'base' }
+  | { kind: 'token' }
   | { kind: 'catalog' }
   | { kind: 'tags'; repo: string }
   | { kind: 'manifest'; repo: string; reference: string }
@@ -22,9 +23,13 @@ function validName(name: string): boolean {
   return name.length > 0 && name.length <= 255 && name.split('/').every((c) => COMPONENT.test(c))
 }
 
+/** The token endpoint (openshift/image-registry configuration.go defaultTokenPath). */
+export const TOKEN_PATH = '/openshift/token'
+
 /** The route of a path under /v2, or undefined (404 with no registry body, as the router does). */
 export function matchRoute(path: string): Route | undefined {
   if (path === '/v2' || path === '/v2/') return { kind: 'base' }
+  if (path === TOKEN_PATH) return { kind: 'token' }
   if (!path.startsWith('/v2/')) return undefined
   const rest = path.slice(4)
   if (rest === '_catalog') return { kind: 'catalog' }

@@ -7,6 +7,8 @@
 // are 404 BLOB_UPLOAD_UNKNOWN.
 
 import { digestOf } from '../image/image/digest.js'
+import type { UserInfo } from '../apiserver/auth/types.js'
+import { mayPull } from './auth.js'
 import { blobKnown, findBlob } from './blobs.js'
 import type { RegistryDeps } from './deps.js'
 import { baseHeaders, regError } from './errors.js'
@@ -45,13 +47,14 @@ function commit(deps: RegistryDeps, repo: string, digest: string | null, bytes: 
   return digest
 }
 
-export async function startUpload(deps: RegistryDeps, request: Request, url: URL, repo: string): Promise<Response> {
+export async function startUpload(deps: RegistryDeps, request: Request, url: URL, repo: string, user: UserInfo): Promise<Response> {
   const origin = url.origin
   const mount = url.searchParams.get('mount')
   const from = url.searchParams.get('from')
   if (mount && from) {
     const src = splitRepository(from)
-    if (src && DIGEST_RE.test(mount) && blobKnown(deps, from, src.namespace, src.name, mount)) {
+    // A source the user may not pull from is not mounted (auth.go possibleCrossMountErrors): an upload starts.
+    if (src && DIGEST_RE.test(mount) && mayPull(deps, user, from) && blobKnown(deps, from, src.namespace, src.name, mount)) {
       try {
         deps.storage.put(repo, mount, findBlob(deps, from, src.namespace, src.name, mount))
         return created(origin, repo, mount)
