@@ -209,3 +209,59 @@ describe.skipIf(OPTIONAL && !HAVE)('skopeo against the integrated registry on li
     expect(fail.stderr).toContain(`unable to pull manifest from quay.io/team/pulled@${PULLED.digest}: dial tcp 10.0.0.9:443: connect: connection refused`)
   })
 })
+
+describe.skipIf(OPTIONAL && !HAVE)('skopeo against the integrated registry with authentication on', () => {
+  let served: Served
+  let dir: ReturnType<typeof tempDir>
+  let host: string
+
+  beforeAll(async () => {
+    served = await serveOnLoopback(
+      await fakeWithFixtures({
+        auth: {
+          tokens: { 'dev-token': { user: 'dev' }, 'viewer-token': { user: 'viewer' } },
+          policy: [
+            { kind: 'RoleBinding', metadata: { name: 'dev-edit', namespace: 'demo' }, roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'User', name: 'dev' }] },
+            { kind: 'RoleBinding', metadata: { name: 'viewer-pull', namespace: 'demo' }, roleRef: { kind: 'ClusterRole', name: 'system:image-puller' }, subjects: [{ kind: 'User', name: 'viewer' }] },
+          ],
+        },
+      }),
+    )
+    host = new URL(served.url).host
+    dir = tempDir('skopeo-auth')
+    writeFileSync(join(dir.path, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }))
+  })
+
+  afterAll(async () => {
+    await served?.close()
+    dir?.remove()
+  })
+
+  const skopeo = (args: string[]) => run(SKOPEO, ['--policy', join(dir.path, 'policy.json'), ...args], { HOME: dir.path, TMPDIR: dir.path })
+
+  it('inspect with --creds (user name, API token) does the token dance; without credentials it is refused', async () => {
+    const ok = await skopeo(['inspect', '--tls-verify=false', '--creds', 'viewer:viewer-token', `docker://${host}/demo/frontend:latest`])
+    expect(ok.stderr).toBe('')
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout).Name).toBe(`${host}/demo/frontend`)
+    const token = served.log.find((r) => r.path === '/openshift/token')
+    expect(token?.status).toBe(200)
+    expect(served.log.some((r) => r.path === '/v2/demo/frontend/manifests/latest' && r.authorization === 'Bearer viewer-token' && r.status === 200)).toBe(true)
+    const anon = await skopeo(['inspect', '--tls-verify=false', `docker://${host}/demo/frontend:latest`])
+    expect(anon.code).not.toBe(0)
+    expect(anon.stderr).toContain('authentication required')
+  })
+
+  it('push needs update on imagestreams/layers: the editor pushes, the puller is refused', async () => {
+    const layout = join(dir.path, 'layout')
+    writeOciLayout(layout, '1.0', [{ arch: 'amd64', files: { 'f.txt': 'pushed with credentials' } }])
+    const denied = await skopeo(['copy', '--dest-tls-verify=false', '--dest-creds', 'viewer:viewer-token', `oci:${layout}:1.0`, `docker://${host}/demo/authed:1.0`])
+    expect(denied.code).not.toBe(0)
+    expect(denied.stderr).toContain('authentication required')
+    const pushed = await skopeo(['copy', '--dest-tls-verify=false', '--dest-creds', 'dev:dev-token', `oci:${layout}:1.0`, `docker://${host}/demo/authed:1.0`])
+    expect(pushed.stderr).toBe('')
+    expect(pushed.code).toBe(0)
+    const istag = await fetch(`${served.url}/apis/image.openshift.io/v1/namespaces/demo/imagestreamtags/authed:1.0`, { headers: { authorization: 'Bearer dev-token' } })
+    expect(istag.status).toBe(200)
+  })
+})
