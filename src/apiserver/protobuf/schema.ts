@@ -1,0 +1,69 @@
+// Which protobuf message each served kind is, from the upstream generated.proto definitions vendored in
+// ./proto (loaded through the descriptors generated from them, so no .proto parsing happens at run time).
+//
+// The real servers encode every compiled-in kind as protobuf: kube-apiserver for core/v1 and meta/v1, and
+// openshift-apiserver for image.openshift.io/v1 too — its image group is installed with
+// genericapiserver.NewDefaultAPIGroupInfo(imagev1.GroupName, …, legacyscheme.Codecs)
+// (openshift-apiserver pkg/image/apiserver/apiserver.go), a serializer.CodecFactory whose serializers
+// include protobuf (k8s.io/apimachinery/pkg/runtime/serializer/codec_factory.go), and the openshift/api
+// image/v1 types implement proto.Marshaler (image/v1/generated.pb.go). Kinds without a message here
+// (Table, anything a later group adds without one) are not offered as protobuf, as for CRDs.
+
+import protobuf from 'protobufjs/light.js'
+import { descriptors } from './descriptors.js'
+
+export type MessageType = protobuf.Type
+
+export const PROTOBUF = 'application/vnd.kubernetes.protobuf'
+
+let root: protobuf.Root | undefined
+
+function getRoot(): protobuf.Root {
+  if (!root) {
+    root = protobuf.Root.fromJSON(descriptors as protobuf.INamespace)
+    root.resolveAll()
+  }
+  return root
+}
+
+const META = 'k8s.io.apimachinery.pkg.apis.meta.v1'
+const CORE = 'k8s.io.api.core.v1'
+const IMAGE = 'github.com.openshift.api.image.v1'
+
+/** Proto packages by group/version (the `apiVersion` of an object). */
+const PACKAGES: Record<string, string[]> = {
+  v1: [CORE, META], // Status, and the meta kinds the core group version registers (DeleteOptions, WatchEvent)
+  'meta.k8s.io/v1': [META],
+  'meta.k8s.io/v1beta1': [META], // PartialObjectMetadata(List): the v1 messages under the v1beta1 name
+  'image.openshift.io/v1': [IMAGE],
+}
+
+const byKind = new Map<string, MessageType | null>()
+
+/** The message type of `kind` in `apiVersion`, or undefined when it has none (not served as protobuf). */
+export function messageFor(apiVersion: string, kind: string): MessageType | undefined {
+  const key = `${apiVersion}\0${kind}`
+  let t = byKind.get(key)
+  if (t === undefined) {
+    t = null
+    for (const pkg of PACKAGES[apiVersion] ?? []) {
+      const found = getRoot().lookup(`${pkg}.${kind}`)
+      if (found instanceof protobuf.Type) {
+        t = found
+        break
+      }
+    }
+    byKind.set(key, t)
+  }
+  return t ?? undefined
+}
+
+/** A message of the apimachinery packages by name (Unknown, RawExtension, DeleteOptions, WatchEvent…). */
+export function metaMessage(name: 'Unknown' | 'DeleteOptions' | 'WatchEvent' | 'Status'): MessageType {
+  return getRoot().lookupType(name === 'Unknown' ? 'k8s.io.apimachinery.pkg.runtime.Unknown' : `${META}.${name}`)
+}
+
+/** Whether objects of this kind (and its list kind) can be written as protobuf. */
+export function servesProtobuf(apiVersion: string, kind: string, listKind?: string): boolean {
+  return messageFor(apiVersion, kind) !== undefined && (listKind === undefined || messageFor(apiVersion, listKind) !== undefined)
+}
