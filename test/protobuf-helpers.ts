@@ -75,7 +75,8 @@ export async function pbCall(
   body: Uint8Array | string | undefined,
   headers: Record<string, string> = {},
 ): Promise<PbReply> {
-  const res = await api.fetch(new Request(BASE + path, { method, headers, body }))
+  const payload = body instanceof Uint8Array ? new Uint8Array(body) : body
+  const res = await api.fetch(new Request(BASE + path, { method, headers, body: payload }))
   const bytes = new Uint8Array(await res.arrayBuffer())
   return { status: res.status, contentType: res.headers.get('content-type'), bytes, text: new TextDecoder().decode(bytes) }
 }
