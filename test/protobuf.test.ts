@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { call, fakeApi, IMAGES, IS, image } from './helpers.js'
-import { CORE, envelope, IMAGE, MAGIC, META, PB, pbCall, rawJSON, unwrap } from './protobuf-helpers.js'
+import { CORE, envelope, IMAGE, MAGIC, META, PB, pbCall, rawJSON, type, unwrap } from './protobuf-helpers.js'
 
 const NS = '/api/v1/namespaces'
 const SECRETS = '/api/v1/namespaces/ns/secrets'
@@ -179,14 +179,61 @@ describe('protobuf negotiation', () => {
     expect(list.object.items.map((i: any) => i.metadata.name)).toContain('ns')
   })
 
-  it('watches answer JSON to a protobuf Accept (clients decode by the response Content-Type)', async () => {
+  it('watches stream length-prefixed WatchEvent frames (raw), each object enveloped, as ;stream=watch', async () => {
     const api = await withNamespace()
+    const rv = (await call(api, 'GET', SECRETS)).body.metadata.resourceVersion
     const abort = new AbortController()
-    const r = await api.fetch(new Request(`http://fake.local${NS}?watch=1`, { headers: { accept: PB_JSON }, signal: abort.signal }))
+    const r = await api.fetch(new Request(`http://fake.local${SECRETS}?watch=1&resourceVersion=${rv}&allowWatchBookmarks=true`, { headers: { accept: PB_JSON }, signal: abort.signal }))
     expect(r.status).toBe(200)
-    expect(r.headers.get('content-type')).toBe('application/json')
+    expect(r.headers.get('content-type')).toBe('application/vnd.kubernetes.protobuf;stream=watch')
+    const reader = r.body!.getReader()
+    let buf = new Uint8Array(0)
+    const frames: Uint8Array[] = []
+    const readFrames = async (n: number) => {
+      while (frames.length < n) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error('stream ended')
+        buf = new Uint8Array([...buf, ...value!])
+        while (buf.length >= 4) {
+          const len = new DataView(buf.buffer, buf.byteOffset).getUint32(0, false)
+          if (buf.length < 4 + len) break
+          frames.push(buf.slice(4, 4 + len))
+          buf = buf.slice(4 + len)
+        }
+      }
+    }
+    await call(api, 'POST', SECRETS, { kind: 'Secret', apiVersion: 'v1', metadata: { name: 'w' }, stringData: { a: 'b' } })
+    await readFrames(2) // the immediate bookmark, then ADDED
+    const watchEvent = type(`${META}.WatchEvent`)
+    const events = frames.map((f) => watchEvent.toObject(watchEvent.decode(f), { defaults: false }) as { type: string; object: { raw: Uint8Array } })
+    expect(events.map((e) => e.type)).toEqual(['BOOKMARK', 'ADDED'])
+    // the WatchEvent itself has no magic (RawSerializer); its object does (the protobuf serializer)
+    expect(Array.from(frames[1]!.subarray(0, 4))).not.toEqual(MAGIC)
+    const bookmark = unwrap(events[0]!.object.raw, `${CORE}.Secret`)
+    expect([bookmark.apiVersion, bookmark.kind, bookmark.object.metadata.resourceVersion]).toEqual(['v1', 'Secret', rv])
+    const added = unwrap(events[1]!.object.raw, `${CORE}.Secret`)
+    expect([added.apiVersion, added.kind, added.object.metadata.name]).toEqual(['v1', 'Secret', 'w'])
+    expect(Buffer.from(added.object.data.a, 'base64').toString()).toBe('b')
     abort.abort()
-    await r.body?.cancel().catch(() => {})
+    await reader.cancel().catch(() => {})
+  })
+
+  it('a watch with only a Table clause for protobuf is refused; PartialObjectMetadata watches may be protobuf', async () => {
+    const api = await withNamespace()
+    const table = await pbCall(api, 'GET', `${NS}?watch=1`, undefined, { accept: `${PB};as=Table;v=v1;g=meta.k8s.io` })
+    expect(table.status).toBe(406)
+    const abort = new AbortController()
+    const r = await api.fetch(new Request(`http://fake.local${NS}?watch=1&fieldSelector=metadata.name%3Dns`, { headers: { accept: `${PB};as=PartialObjectMetadata;v=v1;g=meta.k8s.io` }, signal: abort.signal }))
+    expect(r.headers.get('content-type')).toBe('application/vnd.kubernetes.protobuf;stream=watch')
+    const reader = r.body!.getReader()
+    let bytes = new Uint8Array(0)
+    while (bytes.length < 4 || bytes.length < 4 + new DataView(bytes.buffer).getUint32(0, false)) bytes = new Uint8Array([...bytes, ...(await reader.read()).value!])
+    const watchEvent = type(`${META}.WatchEvent`)
+    const ev = watchEvent.toObject(watchEvent.decode(bytes.subarray(4)), { defaults: false }) as { type: string; object: { raw: Uint8Array } }
+    const pom = unwrap(ev.object.raw, `${META}.PartialObjectMetadata`)
+    expect([ev.type, pom.apiVersion, pom.kind, pom.object.metadata.name]).toEqual(['ADDED', 'meta.k8s.io/v1', 'PartialObjectMetadata', 'ns'])
+    abort.abort()
+    await reader.cancel().catch(() => {})
   })
 })
 
@@ -238,7 +285,7 @@ describe('protobuf request decoding errors', () => {
   })
 
   it('a truncated object inside a good envelope is "<Kind> in version … cannot be handled as a …: unexpected EOF"', async () => {
-    const unknown = (await import('./protobuf-helpers.js')).type('k8s.io.apimachinery.pkg.runtime.Unknown')
+    const unknown = type('k8s.io.apimachinery.pkg.runtime.Unknown')
     const raw = new Uint8Array([0x0a, 0x20, 0x0a]) // metadata: a 32-byte message with 1 byte present
     const body = unknown.encode(unknown.fromObject({ typeMeta: { apiVersion: 'v1', kind: 'Namespace' }, raw })).finish()
     const r = await post(new Uint8Array([...MAGIC, ...body]))

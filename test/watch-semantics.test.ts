@@ -364,9 +364,16 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
   it('PartialObjectMetadata on a collection watch (client-go metadata informer)', async () => {
     const api = fake()
     await seed(api, 'a')
-    const w = await openWatch(api, `${IS}?watch=true`, {
-      accept: 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
-    })
+    // client-go's metadata client asks for protobuf first: that is what it gets (frames: test/protobuf.test.ts)
+    const res = await api.fetch(
+      new Request(`${BASE}${IS}?watch=true`, {
+        headers: { accept: 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json' },
+      }),
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.kubernetes.protobuf;stream=watch')
+    await res.body!.cancel()
+    const w = await openWatch(api, `${IS}?watch=true`, { accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json' })
     expect(w.status).toBe(200)
     await until(() => w.events.length === 1)
     expect(w.events[0]!.object.kind).toBe('PartialObjectMetadata')

@@ -110,14 +110,14 @@ export function negotiate(input: NegotiateInput): Negotiated {
     if (!as) {
       if (isProto) {
         if (input.protobuf) return { mediaType: PROTOBUF, pretty: false }
-        // Watches are not streamed as protobuf here (the real server does): clients decode by the response
-        // Content-Type, so a protobuf-only Accept still gets JSON.
+        // A kind without a message: clients decode by the response Content-Type, so a protobuf-only
+        // Accept still gets JSON.
         protobufOnly = true
         continue
       }
       return { mediaType: isYaml ? 'application/yaml' : 'application/json', pretty: clausePretty }
     }
-    if (isProto && (as === 'Table' || input.watch)) continue
+    if (isProto && as === 'Table') continue
     if (c.params.g !== 'meta.k8s.io' || (c.params.v !== 'v1' && c.params.v !== 'v1beta1')) continue
     const partialOk =
       (as === 'PartialObjectMetadata' && (!input.list || input.watch)) || (as === 'PartialObjectMetadataList' && (input.list || input.watch))

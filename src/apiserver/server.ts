@@ -132,7 +132,7 @@ export class ApiServer {
         watchableRoute: route.shape === 'collection' || route.shape === 'allNamespaces',
         prettyParam: ctx.query.get('pretty'),
         userAgent: ctx.userAgent,
-        protobuf: ctx.info.verb !== 'watch' && servesProtobuf(gvKey(def.group, def.version), route.kind, route.shape === 'item' || route.shape === 'subresource' ? undefined : def.listKind),
+        protobuf: servesProtobuf(gvKey(def.group, def.version), route.kind, route.shape === 'item' || route.shape === 'subresource' ? undefined : def.listKind),
       })
       return await this.dispatch(ctx, def, route, neg)
     } catch (e) {

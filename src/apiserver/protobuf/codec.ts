@@ -2,7 +2,7 @@
 // request bodies to the JSON form the rest of the decode path checks (kind/apiVersion, typed checks).
 
 import { errors } from '../errors.js'
-import { decodeEnvelope, encodeEnvelope, EnvelopeError, goProtoError } from './envelope.js'
+import { decodeEnvelope, encodeEnvelope, EnvelopeError, frame, goProtoError } from './envelope.js'
 import { decodeMessage, encodeMessage } from './objects.js'
 import { messageFor, metaMessage, PROTOBUF } from './schema.js'
 
@@ -83,4 +83,15 @@ export function decodeProtobufDeleteOptions(data: Uint8Array): Plain {
     const message = e instanceof EnvelopeError ? e.message : goProtoError(e)
     throw errors.badRequest(`the object provided is unrecognized (must be of type DeleteOptions): ${message} (${summarize(data)})`)
   }
+}
+
+/**
+ * One frame of a protobuf watch stream: the WatchEvent encoded by the RawSerializer (no magic, no envelope)
+ * with the object as the protobuf serializer writes it in its RawExtension, behind a 4-byte big-endian
+ * length (codec_factory.go StreamSerializer: protoRawSerializer + LengthDelimitedFramer;
+ * k8s.io/apiserver/pkg/endpoints/handlers/watch.go: the embedded encoder is the negotiated serializer).
+ */
+export function protobufWatchFrame(type: string, object: Plain): Uint8Array {
+  const t = metaMessage('WatchEvent')
+  return frame(t.encode(t.fromObject({ type, object: { raw: encodeProtobuf(object) } })).finish())
 }
