@@ -63,7 +63,29 @@ export function metaMessage(name: 'Unknown' | 'DeleteOptions' | 'WatchEvent' | '
   return getRoot().lookupType(name === 'Unknown' ? 'k8s.io.apimachinery.pkg.runtime.Unknown' : `${META}.${name}`)
 }
 
-/** Whether objects of this kind (and its list kind) can be written as protobuf. */
+let names: Set<string> | undefined
+
+/** Full names of the messages, read from the descriptors without building the protobufjs root (cheap). */
+function messageNames(): Set<string> {
+  if (!names) {
+    names = new Set()
+    const walk = (ns: Record<string, unknown>, prefix: string) => {
+      for (const [name, v] of Object.entries((ns.nested ?? {}) as Record<string, Record<string, unknown>>)) {
+        const full = prefix ? `${prefix}.${name}` : name
+        if (v.fields) names!.add(full)
+        else walk(v, full)
+      }
+    }
+    walk(descriptors, '')
+  }
+  return names
+}
+
+function hasMessage(apiVersion: string, kind: string): boolean {
+  return (PACKAGES[apiVersion] ?? []).some((pkg) => messageNames().has(`${pkg}.${kind}`))
+}
+
+/** Whether objects of this kind (and its list kind) can be written as protobuf (JSON requests ask this too). */
 export function servesProtobuf(apiVersion: string, kind: string, listKind?: string): boolean {
-  return messageFor(apiVersion, kind) !== undefined && (listKind === undefined || messageFor(apiVersion, listKind) !== undefined)
+  return hasMessage(apiVersion, kind) && (listKind === undefined || hasMessage(apiVersion, listKind))
 }
