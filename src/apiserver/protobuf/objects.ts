@@ -88,7 +88,8 @@ export function encodeMessage(type: MessageType, obj: Plain): Uint8Array {
 // ---- message → JSON -------------------------------------------------------------------------------------
 
 /**
- * Pointer fields (`*int64`, `*bool`, `*string`) whose zero value means something. Go's generated Marshal writes
+ * Pointer fields (`*int64`, `*bool`, `*string`) whose zero value means something (every one of the vendored
+ * messages' Go types: k8s.io/api core/v1, apimachinery meta/v1, openshift/api image/v1 types.go). Go's generated Marshal writes
  * every non-pointer field, zero or not, so on the wire a zero is "unset" unless the field is a pointer.
  */
 const POINTER_FIELDS = new Set([
@@ -104,6 +105,8 @@ const POINTER_FIELDS = new Set([
   'OwnerReference.blockOwnerDeletion',
   'Secret.immutable',
   'TagReference.generation',
+  'ImageBlobReferences.config',
+  'ImageLayerData.size',
 ])
 
 function isZero(v: unknown): boolean {
