@@ -74,14 +74,16 @@ export function decodeProtobufBody(data: Uint8Array, expect: Expected): Plain {
   return { kind, apiVersion, ...obj }
 }
 
-/** A protobuf DeleteOptions body (the meta codecs decode it whatever its typeMeta says) in its JSON form. */
+/**
+ * A protobuf DeleteOptions body in its JSON form. The delete handler (k8s.io/apiserver/pkg/endpoints/handlers/
+ * delete.go) passes a decoding failure to scope.err as it is: a plain error, so a 500 with its text.
+ */
 export function decodeProtobufDeleteOptions(data: Uint8Array): Plain {
   try {
     const env = decodeEnvelope(data)
     return decodeMessage(metaMessage('DeleteOptions'), env.raw)
   } catch (e) {
-    const message = e instanceof EnvelopeError ? e.message : goProtoError(e)
-    throw errors.badRequest(`the object provided is unrecognized (must be of type DeleteOptions): ${message} (${summarize(data)})`)
+    throw errors.unknown(e instanceof EnvelopeError ? e.message : goProtoError(e))
   }
 }
 
