@@ -2,6 +2,8 @@
 // the `k8s\0` + runtime.Unknown envelope, negotiated as the real server does. Every message here is built
 // and read with protobufjs from the vendored .proto text (test/protobuf-helpers.ts), not by the fake's codec.
 
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { call, fakeApi, IMAGES, IS, image } from './helpers.js'
 import { CORE, envelope, IMAGE, MAGIC, META, PB, pbCall, rawJSON, type, unwrap } from './protobuf-helpers.js'
@@ -328,5 +330,12 @@ describe('protobuf round trip of every stored object', () => {
       }
     }
     expect(checked).toBeGreaterThan(10)
+  })
+})
+
+describe('vendored definitions', () => {
+  it('descriptors.ts is what scripts/protobuf/gen-descriptors.mjs makes of the vendored .proto files', () => {
+    const cwd = fileURLToPath(new URL('..', import.meta.url))
+    expect(() => execFileSync(process.execPath, ['scripts/protobuf/gen-descriptors.mjs', '--check'], { cwd, stdio: 'pipe' })).not.toThrow()
   })
 })
