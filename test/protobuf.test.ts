@@ -60,6 +60,14 @@ describe('protobuf request and response bodies', () => {
     expect(Buffer.from(back.object.data['.dockerconfigjson'], 'base64').toString()).toBe(config)
   })
 
+  it('request records show a protobuf body in its JSON form', async () => {
+    const api = fakeApi()
+    const body = envelope('v1', 'Namespace', `${CORE}.Namespace`, { metadata: { name: 'rec', labels: { a: 'b' } } })
+    await pbCall(api, 'POST', NS, body, { 'content-type': PB })
+    const rec = api.requests.find((r) => r.method === 'POST')!
+    expect(rec.body).toEqual({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'rec', labels: { a: 'b' } } })
+  })
+
   it('updates with a protobuf PUT', async () => {
     const api = await withNamespace()
     const current = unwrap((await pbCall(api, 'GET', `${NS}/ns`, undefined, { accept: PB })).bytes, `${CORE}.Namespace`).object

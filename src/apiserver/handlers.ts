@@ -5,6 +5,7 @@ import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, readBodyBytes, yamlDuplicates, type Expect } from './decode.js'
 import { decodeProtobufDeleteOptions, PROTOBUF } from './protobuf/codec.js'
+import { tapBody } from './request-tap.js'
 import { isPlainObject } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
@@ -117,7 +118,7 @@ export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotia
 async function readObject(ctx: RequestContext, ep: Endpoint, opts: ParsedWriteOptions): Promise<KubeObject> {
   const contentType = ctx.request.headers.get('content-type')
   const bytes = mediaTypeOf(contentType) === PROTOBUF ? await readBodyBytes(ctx.request) : undefined
-  return decodeObject({
+  const obj = decodeObject({
     text: bytes ? '' : await readBody(ctx.request),
     bytes,
     contentType,
@@ -127,6 +128,8 @@ async function readObject(ctx: RequestContext, ep: Endpoint, opts: ParsedWriteOp
     registry: ep.registry,
     warnings: ctx.warnings,
   })
+  if (bytes) tapBody(ctx.request, goJSON(obj)) // request records show a protobuf body in its JSON form
+  return obj
 }
 
 export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
@@ -257,7 +260,9 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
 async function readDeleteOptionsText(request: Request): Promise<string> {
   if (mediaTypeOf(request.headers.get('content-type')) !== PROTOBUF) return readBody(request)
   const bytes = await readBodyBytes(request)
-  return bytes.length ? JSON.stringify(decodeProtobufDeleteOptions(bytes)) : ''
+  const text = bytes.length ? goJSON(decodeProtobufDeleteOptions(bytes)) : ''
+  tapBody(request, text)
+  return text
 }
 
 export async function handleDelete(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
