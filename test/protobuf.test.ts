@@ -347,3 +347,36 @@ describe('vendored definitions', () => {
     expect(() => execFileSync(process.execPath, ['scripts/protobuf/gen-descriptors.mjs', '--check'], { cwd, stdio: 'pipe' })).not.toThrow()
   })
 })
+
+describe('protobuf through the doors (bytes survive the wire)', () => {
+  async function roundTrip(base: string) {
+    const body = envelope('v1', 'Namespace', `${CORE}.Namespace`, { metadata: { name: 'door', annotations: { note: 'é ✓ \u0000 binary-safe' } } })
+    const created = await fetch(`${base}${NS}`, { method: 'POST', headers: { 'content-type': PB, accept: PB }, body: new Uint8Array(body) })
+    expect(created.status).toBe(201)
+    expect(created.headers.get('content-type')).toBe(PB)
+    const got = unwrap(new Uint8Array(await created.arrayBuffer()), `${CORE}.Namespace`)
+    expect(got.object.metadata.annotations).toEqual({ note: 'é ✓ \u0000 binary-safe' })
+  }
+
+  it('listen() on 127.0.0.1', async () => {
+    const { listen } = await import('../src/node.js')
+    const server = await listen(fakeApi(), { port: 0 })
+    try {
+      await roundTrip(server.url)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('nock', async () => {
+    const nock = (await import('nock')).default
+    const { interceptWithNock } = await import('../src/nock.js')
+    const base = 'http://127.0.0.1:9' // the discard port: nothing is sent there, nock answers
+    const nocked = interceptWithNock(fakeApi(), { baseUrl: base, nock })
+    try {
+      await roundTrip(base)
+    } finally {
+      nocked.done()
+    }
+  })
+})
