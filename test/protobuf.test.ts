@@ -87,6 +87,12 @@ describe('protobuf request and response bodies', () => {
     expect([list.apiVersion, list.kind]).toEqual(['v1', 'SecretList'])
     expect(list.object.metadata.resourceVersion).toMatch(/^[1-9]\d*$/)
     expect(list.object.items.map((s: any) => [s.metadata.name, Buffer.from(s.data.k, 'base64').toString()])).toEqual([['a', 'v']])
+    // the same list again is the same bytes; after a write it is the new list
+    expect((await pbCall(api, 'GET', SECRETS, undefined, { accept: PB })).bytes).toEqual(r.bytes)
+    await call(api, 'POST', SECRETS, { kind: 'Secret', apiVersion: 'v1', metadata: { name: 'b' } })
+    const again = unwrap((await pbCall(api, 'GET', SECRETS, undefined, { accept: PB })).bytes, `${CORE}.SecretList`)
+    expect(again.object.items.map((s: any) => s.metadata.name)).toEqual(['a', 'b'])
+    expect(Number(again.object.metadata.resourceVersion)).toBeGreaterThan(Number(list.object.metadata.resourceVersion))
     const nsList = unwrap((await pbCall(api, 'GET', NS, undefined, { accept: PB })).bytes, `${CORE}.NamespaceList`)
     expect(nsList.kind).toBe('NamespaceList')
     expect(nsList.object.items.map((n: any) => n.metadata.name)).toContain('ns')

@@ -23,13 +23,23 @@ export function canEncodeProtobuf(value: unknown): boolean {
   return !!v && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && messageFor(v.apiVersion, v.kind) !== undefined
 }
 
+/**
+ * Encodings by object identity. Stored (decorated) objects are never mutated — the JSON encodings are cached
+ * the same way (response.ts) — so a GET or a watch event of the same stored object reuses its bytes.
+ */
+const encoded = new WeakMap<object, Uint8Array>()
+
 /** The protobuf serializer's output for an object: magic + Unknown{typeMeta, raw}. */
 export function encodeProtobuf(value: Plain): Uint8Array {
+  let bytes = encoded.get(value)
+  if (bytes) return bytes
   const apiVersion = value.apiVersion as string
   const kind = value.kind as string
   const type = messageFor(apiVersion, kind)
   if (!type) throw errors.notAcceptable(`object ${kind} does not implement the protobuf marshalling interface and cannot be encoded to a protobuf message`)
-  return encodeEnvelope(apiVersion, kind, encodeMessage(type, value))
+  bytes = encodeEnvelope(apiVersion, kind, encodeMessage(type, value))
+  encoded.set(value, bytes)
+  return bytes
 }
 
 /** summarizeData (k8s.io/apiserver/pkg/endpoints/handlers/rest.go): the body's first 30 bytes, hex unless JSON. */

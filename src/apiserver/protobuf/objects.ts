@@ -82,7 +82,57 @@ function messageToProto(type: MessageType, obj: Plain): Plain {
 
 /** The protobuf encoding (no envelope) of a JSON-form object as a message of `type`. */
 export function encodeMessage(type: MessageType, obj: Plain): Uint8Array {
+  const items = type.fields.items
+  if (items?.repeated && items.resolvedType instanceof protobuf.Type && Array.isArray(obj.items) && type.fields.metadata) return encodeList(type, obj)
   return type.encode(type.fromObject(messageToProto(type, obj))).finish()
+}
+
+/** Item encodings by identity: list items are memoised views of immutable stored objects (response.ts listItem). */
+const itemBytes = new WeakMap<object, Uint8Array>()
+
+/** The last list written per list message, with what it was made of (as handlers.ts does for JSON lists). */
+const lastList = new WeakMap<MessageType, { head: Uint8Array; items: readonly unknown[]; bytes: Uint8Array }>()
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * A `<Kind>List` ({metadata = 1, items = 2}), written field by field with protobufjs's Writer as its generated
+ * encoder writes embedded messages (tag, length, bytes): each item is encoded once and its bytes reused, and
+ * the same list twice (same metadata, the same stored objects) is the same bytes.
+ */
+function encodeList(type: MessageType, obj: Plain): Uint8Array {
+  const items = type.fields.items!
+  const itemType = items.resolvedType as MessageType
+  const list = obj.items as Plain[]
+  const head = protobuf.Writer.create()
+  for (const field of type.fieldsArray) {
+    const v = obj[field.name]
+    if (field === items || !(field.resolvedType instanceof protobuf.Type) || !isObject(v)) continue
+    const t = field.resolvedType
+    head.uint32(((field.id << 3) | 2) >>> 0).bytes(t.encode(t.fromObject(messageToProto(t, v))).finish())
+  }
+  const headBytes = head.finish()
+  const last = lastList.get(type)
+  if (last && sameBytes(last.head, headBytes) && last.items.length === list.length && last.items.every((o, i) => o === list[i])) return last.bytes
+  const out = protobuf.Writer.create()
+  for (const item of list) {
+    let b = itemBytes.get(item)
+    if (!b) {
+      b = itemType.encode(itemType.fromObject(messageToProto(itemType, item))).finish()
+      itemBytes.set(item, b)
+    }
+    out.uint32(((items.id << 3) | 2) >>> 0).bytes(b)
+  }
+  const body = out.finish()
+  const bytes = new Uint8Array(headBytes.length + body.length)
+  bytes.set(headBytes)
+  bytes.set(body, headBytes.length)
+  lastList.set(type, { head: headBytes, items: list, bytes })
+  return bytes
 }
 
 // ---- message → JSON -------------------------------------------------------------------------------------

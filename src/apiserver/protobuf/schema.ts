@@ -58,9 +58,17 @@ export function messageFor(apiVersion: string, kind: string): MessageType | unde
   return t ?? undefined
 }
 
-/** A message of the apimachinery packages by name (Unknown, RawExtension, DeleteOptions, WatchEvent…). */
-export function metaMessage(name: 'Unknown' | 'DeleteOptions' | 'WatchEvent' | 'Status'): MessageType {
-  return getRoot().lookupType(name === 'Unknown' ? 'k8s.io.apimachinery.pkg.runtime.Unknown' : `${META}.${name}`)
+type MetaName = 'Unknown' | 'DeleteOptions' | 'WatchEvent' | 'Status'
+const metaTypes = new Map<MetaName, MessageType>()
+
+/** A message of the apimachinery packages by name (looked up once: a root lookup walks the namespaces). */
+export function metaMessage(name: MetaName): MessageType {
+  let t = metaTypes.get(name)
+  if (!t) {
+    t = getRoot().lookupType(name === 'Unknown' ? 'k8s.io.apimachinery.pkg.runtime.Unknown' : `${META}.${name}`)
+    metaTypes.set(name, t)
+  }
+  return t
 }
 
 let names: Set<string> | undefined
