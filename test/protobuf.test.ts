@@ -144,6 +144,19 @@ describe('protobuf request and response bodies', () => {
     expect(asJson.body.dockerImageMetadata).toMatchObject({ kind: 'DockerImage', Id: 'abc', Architecture: 'amd64' })
   })
 
+  it('access reviews: a SelfSubjectReview in protobuf both ways; user extras are ExtraValue messages ({items}), arrays in JSON', async () => {
+    const api = fakeApi({ auth: { tokens: { t: { user: 'alice', uid: 'u-1', extra: { scopes: ['a', 'b'] } } } } })
+    const body = envelope('authentication.k8s.io/v1', 'SelfSubjectReview', 'k8s.io.api.authentication.v1.SelfSubjectReview', { metadata: {} })
+    const r = await pbCall(api, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', body, { authorization: 'Bearer t', 'content-type': PB, accept: PB_JSON })
+    expect(r.status).toBe(201)
+    expect(r.contentType).toBe(PB)
+    const got = unwrap(r.bytes, 'k8s.io.api.authentication.v1.SelfSubjectReview')
+    expect([got.apiVersion, got.kind]).toEqual(['authentication.k8s.io/v1', 'SelfSubjectReview'])
+    expect(got.object.status.userInfo).toEqual({ username: 'alice', uid: 'u-1', groups: ['system:authenticated'], extra: { scopes: { items: ['a', 'b'] } } })
+    const json = await pbCall(api, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', body, { authorization: 'Bearer t', 'content-type': PB, accept: 'application/json' })
+    expect(JSON.parse(json.text).status.userInfo.extra).toEqual({ scopes: ['a', 'b'] })
+  })
+
   it('DELETE takes protobuf DeleteOptions (preconditions, dryRun)', async () => {
     const api = await withNamespace()
     await call(api, 'POST', SECRETS, { kind: 'Secret', apiVersion: 'v1', metadata: { name: 's' } })

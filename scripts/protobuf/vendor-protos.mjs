@@ -4,7 +4,8 @@
 // Usage: node scripts/protobuf/vendor-protos.mjs <upstream-dir>
 //   <upstream-dir> holds the untouched upstream files under their import paths, e.g. from git checkouts:
 //     k8s.io/apimachinery/...        kubernetes/apimachinery v0.32.9   (git show v0.32.9:pkg/.../generated.proto)
-//     k8s.io/api/core/v1/...         kubernetes/api v0.32.9            (git show v0.32.9:core/v1/generated.proto)
+//     k8s.io/api/{core,authorization,authentication}/v1/...
+//                                    kubernetes/api v0.32.9            (git show v0.32.9:core/v1/generated.proto, …)
 //     github.com/openshift/api/...   openshift/api release-4.17        (git show release-4.17:image/v1/generated.proto)
 // Then run: node scripts/protobuf/gen-descriptors.mjs (regenerates src/apiserver/protobuf/descriptors.ts).
 
@@ -26,6 +27,8 @@ const FILES = {
   'k8s.io/apimachinery/pkg/api/resource/generated.proto': 'kubernetes/apimachinery v0.32.9',
   'k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto': 'kubernetes/apimachinery v0.32.9',
   'k8s.io/api/core/v1/generated.proto': 'kubernetes/api v0.32.9',
+  'k8s.io/api/authorization/v1/generated.proto': 'kubernetes/api v0.32.9',
+  'k8s.io/api/authentication/v1/generated.proto': 'kubernetes/api v0.32.9',
   'github.com/openshift/api/image/v1/generated.proto': 'openshift/api release-4.17',
 }
 
@@ -43,6 +46,9 @@ const ROOTS = [
   'k8s.io.api.core.v1.SecretList',
   'k8s.io.api.core.v1.Event',
   'k8s.io.api.core.v1.EventList',
+  'k8s.io.api.authorization.v1.SelfSubjectAccessReview',
+  'k8s.io.api.authorization.v1.SelfSubjectRulesReview',
+  'k8s.io.api.authentication.v1.SelfSubjectReview',
 ]
 
 const root = new protobuf.Root()

@@ -14,12 +14,13 @@ import { tapBody } from './request-tap.js'
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
 export async function readBody(request: Request): Promise<string> {
+  if (!request.body) return readBodyBytes(request).then(() => '')
   const text = new TextDecoder().decode(await readBodyBytes(request))
   tapBody(request, text)
   return text
 }
 
-/** The body as bytes (protobuf bodies are not text), within the size limit. */
+/** The body's bytes, within the size limit. */
 export async function readBodyBytes(request: Request): Promise<Uint8Array> {
   const len = Number(request.headers.get('content-length') ?? '0')
   if (len > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)

@@ -5,7 +5,8 @@
 // The k8s generated.proto field names are the JSON names. The types whose JSON form is not their message
 // form are mapped by name: meta/v1 Time and MicroTime (RFC 3339 strings ↔ {seconds, nanos}; Time at
 // second precision, k8s.io/apimachinery/pkg/apis/meta/v1/time_proto.go, micro_time_proto.go), FieldsV1
-// ({Raw: JSON bytes}, fields_proto.go) and runtime.RawExtension ({raw: JSON bytes}).
+// ({Raw: JSON bytes}, fields_proto.go) and runtime.RawExtension ({raw: JSON bytes}); and the
+// `ExtraValue` messages ({items}) of a Go `type ExtraValue []string`, whose JSON form is the array itself.
 
 import protobuf from 'protobufjs/light.js'
 import { goJSON } from '../json.js'
@@ -15,6 +16,7 @@ const TIME = '.k8s.io.apimachinery.pkg.apis.meta.v1.Time'
 const MICRO_TIME = '.k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime'
 const FIELDS_V1 = '.k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1'
 const RAW_EXTENSION = '.k8s.io.apimachinery.pkg.runtime.RawExtension'
+const EXTRA_VALUES = new Set(['.k8s.io.api.authentication.v1.ExtraValue', '.k8s.io.api.authorization.v1.ExtraValue'])
 
 const utf8 = new TextEncoder()
 const fromUtf8 = new TextDecoder()
@@ -55,6 +57,7 @@ function valueToProto(field: protobuf.Field, v: unknown): unknown {
       case RAW_EXTENSION:
         return { raw: rawJSON(v) }
     }
+    if (EXTRA_VALUES.has(t.fullName)) return Array.isArray(v) ? { items: v.map(String) } : undefined
     return isObject(v) ? messageToProto(t, v) : undefined
   }
   return v
@@ -191,6 +194,7 @@ function valueFromProto(field: protobuf.Field, v: unknown): unknown {
       case RAW_EXTENSION:
         return rawFromProto(v.raw)
     }
+    if (EXTRA_VALUES.has(t.fullName)) return Array.isArray(v.items) ? v.items : []
     return messageFromProto(t, v)
   }
   return v

@@ -6,7 +6,9 @@
 // genericapiserver.NewDefaultAPIGroupInfo(imagev1.GroupName, …, legacyscheme.Codecs)
 // (openshift-apiserver pkg/image/apiserver/apiserver.go), a serializer.CodecFactory whose serializers
 // include protobuf (k8s.io/apimachinery/pkg/runtime/serializer/codec_factory.go), and the openshift/api
-// image/v1 types implement proto.Marshaler (image/v1/generated.pb.go). Kinds without a message here
+// image/v1 types implement proto.Marshaler (image/v1/generated.pb.go). The access reviews
+// (authorization.k8s.io/v1, authentication.k8s.io/v1) are compiled-in kube-apiserver kinds too: kubectl
+// `auth can-i` / `auth whoami` send them only as protobuf. Kinds without a message here
 // (Table, anything a later group adds without one) are not offered as protobuf, as for CRDs.
 
 import protobuf from 'protobufjs/light.js'
@@ -36,6 +38,8 @@ const PACKAGES: Record<string, string[]> = {
   'meta.k8s.io/v1': [META],
   'meta.k8s.io/v1beta1': [META], // PartialObjectMetadata(List): the v1 messages under the v1beta1 name
   'image.openshift.io/v1': [IMAGE],
+  'authorization.k8s.io/v1': ['k8s.io.api.authorization.v1'],
+  'authentication.k8s.io/v1': ['k8s.io.api.authentication.v1'],
 }
 
 const byKind = new Map<string, MessageType | null>()
