@@ -23,6 +23,7 @@ import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
+import type { UserInfo } from './auth/types.js'
 import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
 import { realClock, type Clock } from '../clock/clock.js'
@@ -115,7 +116,11 @@ export class ApiServer {
     }
   }
 
-  async handle(request: Request): Promise<Response> {
+  /**
+   * Serve a request. `as`: run it as this already authenticated user (authorization still applies) — for
+   * the fake's other doors that call the API as their own client (the integrated registry).
+   */
+  async handle(request: Request, as?: UserInfo): Promise<Response> {
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
@@ -129,7 +134,7 @@ export class ApiServer {
     const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate, this.clock, this.random)
     let neg: Negotiated | undefined
     try {
-      ctx.user = this.auth.check(request.headers, info)
+      ctx.user = as ? this.auth.checkAs(as, info) : this.auth.check(request.headers, info)
       if (info.verb === 'update' || info.verb === 'patch') ctx.authorizeCreate = this.auth.createOnUpdateCheck(ctx.user, info)
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
       const resources = this.byGV.get(gvKey(info.apiGroup, info.apiVersion))
