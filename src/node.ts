@@ -19,4 +19,4 @@ export {
   DEFAULT_FIXTURE_SET,
   FixtureLoadError,
 } from './fixtures/load.js'
-export { kubeconfigFor, type KubeconfigInput } from './cli.js'
+export { kubeconfigFor, type KubeconfigInput } from './server/kubeconfig.js'
