@@ -106,6 +106,33 @@ describe('parseArgs', () => {
     expect(await parseServeArgs(['serve', '--empty'])).toMatchObject({ empty: true, fixtures: [] })
   })
 
+  it("--internal-registry-hostname '' means no internal registry (internalRegistryHostname: null)", async () => {
+    const opts = await parseServeArgs(['serve', '--internal-registry-hostname', '', '--port', '0', '--empty', '--quiet'])
+    expect(opts.api.internalRegistryHostname).toBeNull()
+    const s = await serve(opts, capture())
+    try {
+      const created = await fetch(`${s.url}/apis/image.openshift.io/v1/namespaces/x/imagestreams`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metadata: { name: 'app' } }),
+      })
+      expect(((await created.json()) as any).status).toEqual({ dockerImageRepository: '' })
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('flag values are checked like config keys, naming the flag\'s key', async () => {
+    await expect(parseServeArgs(['serve', '--cors', 'localhost:5173'])).rejects.toThrow('command line: cors[0]: must be an origin like http://localhost:5173 (or *), not "localhost:5173"')
+    await expect(parseServeArgs(['serve', '--base-path', 'api'])).rejects.toThrow('command line: basePaths[0]: must be a path like "/api/kubernetes"')
+    await expect(parseServeArgs(['serve', '--control', '--host', '0.0.0.0'])).rejects.toThrow(/control: refused on the non-loopback host 0\.0\.0\.0/)
+    expect(await parseServeArgs(['serve', '--control', '--host', '0.0.0.0', '--control-allow-remote'])).toMatchObject({ control: true, controlAllowRemote: true })
+    expect(await parseServeArgs(['serve', '--cors', 'http://localhost:5173/', '--cors', '*', '--base-path', '/api/kubernetes', '--event-window', '50', '--no-import-controller', '--no-registry-defaults'])).toMatchObject({
+      cors: ['http://localhost:5173', '*'],
+      api: { basePaths: ['/api/kubernetes'], eventWindow: 50, importController: false, remoteRegistry: { defaults: false, registries: {} } },
+    })
+  })
+
   it('help and version', () => {
     expect(parseArgs(['--help'])).toEqual({ command: 'help' })
     expect(parseArgs(['serve', '-h'])).toEqual({ command: 'help' })
@@ -339,7 +366,7 @@ describe('main()', () => {
     const help = capture()
     expect(await main(['--help'], { output: help })).toBe(0)
     expect(help.lines[0]).toMatch(/^Usage: openshift-image-fake serve \[options\]/)
-    expect(help.lines[0]).toMatch(/built-in sets: .*default/)
+    expect(help.lines[0]).toMatch(/built-in\s+sets: [^]*default/)
     const version = capture()
     expect(await main(['--version'], { output: version })).toBe(0)
     expect(version.lines).toEqual([JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version])

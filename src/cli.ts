@@ -189,7 +189,11 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   const signals = opts.signals ?? process
   return new Promise<number>((resolveExit) => {
     let stopping = false
+    let stoppingAt = 0
     const onSignal = (sig: NodeJS.Signals) => {
+      // Under `npm start` a Ctrl-C arrives twice (from the terminal, and forwarded by npm): a repeat
+      // within a second is the same request to stop.
+      if (stopping && Date.now() - stoppingAt < 1000) return
       if (stopping) {
         output.err(`openshift-image-fake: ${sig} again, exiting without waiting`)
         cleanup()
@@ -197,6 +201,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         return
       }
       stopping = true
+      stoppingAt = Date.now()
       if (!options.quiet) output.out(`${sig} received, shutting down`)
       running.close().then(
         () => {

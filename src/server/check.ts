@@ -110,3 +110,8 @@ export function either<A, B>(a: Check<A>, last: Check<B>): Check<A | B> {
     }
   }
 }
+
+/** A value or a list of them (a list is checked item by item). */
+export function oneOrMany<T>(item: Check<T>): Check<T | T[]> {
+  return (v, p) => (Array.isArray(v) ? arrayOf(item)(v, p) : item(v, p))
+}

@@ -15,7 +15,7 @@ import { materialize } from '../image/registry/registry.js'
 import type { RegistryFixture, RemoteRegistryOptions, RepositoryFixture, TagSpec } from '../image/registry/types.js'
 import type { WatchSettings } from '../apiserver/watch.js'
 import { DEFAULT_FIXTURE_SET } from '../fixtures/load.js'
-import { arrayOf, bool, ConfigError, either, int, isPlain, keyPath, nonEmptyStr, recordOf, shape, str, type Check } from './check.js'
+import { arrayOf, bool, ConfigError, either, int, isPlain, keyPath, nonEmptyStr, oneOrMany, recordOf, shape, str, type Check } from './check.js'
 
 export { ConfigError } from './check.js'
 
@@ -136,7 +136,7 @@ export const CONFIG_KEYS: Record<string, Check> = {
   // the server
   port: int(0, 65535),
   host: nonEmptyStr,
-  fixtures: either(arrayOf(fixtureSource), fixtureSource),
+  fixtures: oneOrMany(fixtureSource),
   empty: bool,
   tls: shape({ cert: nonEmptyStr, key: nonEmptyStr }, (o, p) => {
     if (!o.cert || !o.key) throw new ConfigError(p, 'needs both cert and key')
@@ -147,7 +147,7 @@ export const CONFIG_KEYS: Record<string, Check> = {
   stateDebounceMs: int(0, 60_000),
   control: bool,
   controlAllowRemote: bool,
-  cors: either(arrayOf(origin), origin),
+  cors: oneOrMany(origin),
   logRequests: bool,
   quiet: bool,
   // createFakeImageApi
