@@ -123,7 +123,7 @@ describe('parseArgs', () => {
   })
 
   it('flag values are checked like config keys, naming the flag\'s key', async () => {
-    await expect(parseServeArgs(['serve', '--cors', 'localhost:5173'])).rejects.toThrow('command line: cors[0]: must be an origin like http://localhost:5173 (or *), not "localhost:5173"')
+    await expect(parseServeArgs(['serve', '--cors', 'localhost:5173'])).rejects.toThrow('command line: cors[0]: must be an origin like http://localhost:5173 (scheme://host[:port], no path; or *), not "localhost:5173"')
     await expect(parseServeArgs(['serve', '--base-path', 'api'])).rejects.toThrow('command line: basePaths[0]: must be a path like "/api/kubernetes"')
     await expect(parseServeArgs(['serve', '--control', '--host', '0.0.0.0'])).rejects.toThrow(/control: refused on the non-loopback host 0\.0\.0\.0/)
     expect(await parseServeArgs(['serve', '--control', '--host', '0.0.0.0', '--control-allow-remote'])).toMatchObject({ control: true, controlAllowRemote: true })

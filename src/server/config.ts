@@ -117,13 +117,15 @@ const fixtureSource: Check<FixtureSource> = (v, p) => {
 const origin: Check<string> = (v, p) => {
   const s = nonEmptyStr(v, p)
   if (s === '*') return s
-  let u: URL
+  let u: URL | undefined
   try {
     u = new URL(s)
   } catch {
-    throw new ConfigError(p, `must be an origin like http://localhost:5173 (or *), not ${JSON.stringify(s)}`)
+    u = undefined
   }
-  if (u.origin === 'null' || u.origin !== s.replace(/\/$/, '')) throw new ConfigError(p, `must be an origin (scheme://host[:port], no path), not ${JSON.stringify(s)}`)
+  if (!u || u.origin === 'null' || u.origin !== s.replace(/\/$/, '')) {
+    throw new ConfigError(p, `must be an origin like http://localhost:5173 (scheme://host[:port], no path; or *), not ${JSON.stringify(s)}`)
+  }
   return u.origin
 }
 
