@@ -86,7 +86,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
 
   let handler: FetchHandler = api
   if (options.control) {
-    const control = createControlApi(api, { journal, onChange: () => writer?.schedule() })
+    const control = createControlApi(api, { journal, onChange: () => writer?.resync() })
     handler = withControl(api, control.fetch)
   }
   if (options.logRequests) handler = loggingHandler(handler, output)

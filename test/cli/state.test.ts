@@ -47,6 +47,8 @@ describe('--state', () => {
       // Written shortly after the change, without a stop.
       await s2.state!.flush()
       expect(JSON.parse(readFileSync(file, 'utf8')).snapshot.objects.imagestreams.map((s: any) => s.metadata.name)).toContain('after')
+      // The file holds what api.snapshot() holds (it is kept from the change events, not re-read).
+      expect(JSON.parse(readFileSync(file, 'utf8')).snapshot).toEqual(s2.api.snapshot())
     } finally {
       await s2.close()
     }
@@ -80,8 +82,17 @@ describe('--state', () => {
     try {
       expect(await json(await fetch(`${s2.url}/.fake/registry/resolve?ref=quay.io/team/app:2.0`))).toEqual({ ref: 'quay.io/team/app:2.0', digest: published.digest })
       // A reset forgets them (the registry goes back to its configuration), and that is saved too.
+      expect((await post(`${s2.url}/.fake/seed`, [{ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'x', namespace: 'y' } }])).status).toBe(201)
+      const snap = await json(await fetch(`${s2.url}/.fake/snapshot`))
       expect((await post(`${s2.url}/.fake/reset`, {})).status).toBe(200)
       expect((await fetch(`${s2.url}/.fake/registry/resolve?ref=quay.io/team/app:2.0`)).status).toBe(404)
+      await s2.state!.flush()
+      expect(JSON.parse(readFileSync(file, 'utf8')).snapshot.objects.imagestreams).toEqual([])
+      // restore (no change events either) is saved too
+      expect((await post(`${s2.url}/.fake/restore`, snap)).status).toBe(200)
+      await s2.state!.flush()
+      expect(JSON.parse(readFileSync(file, 'utf8')).snapshot).toEqual(s2.api.snapshot())
+      expect((await post(`${s2.url}/.fake/reset`, {})).status).toBe(200)
     } finally {
       await s2.close()
     }
