@@ -20,3 +20,4 @@ export {
   FixtureLoadError,
 } from './fixtures/load.js'
 export { kubeconfigFor, type KubeconfigInput } from './server/kubeconfig.js'
+export type { ServeConfig, ServerApiOptions, FixtureSource } from './server/config.js'

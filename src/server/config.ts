@@ -27,6 +27,28 @@ export type ServerApiOptions = Omit<FakeImageApiOptions, 'fixtures' | 'baseUrl' 
 /** A fixture source: a file, a directory, a built-in set name, or (in a config file) an object itself. */
 export type FixtureSource = string | Record<string, unknown>
 
+/**
+ * What a config file (`serve --config`) holds: the server's settings and the `createFakeImageApi`
+ * options, by name. Every key is optional; a flag on the command line replaces the file's value.
+ */
+export interface ServeConfig extends ServerApiOptions {
+  port?: number
+  host?: string
+  /** Files, folders, built-in set names (relative paths: next to the config file), or objects. */
+  fixtures?: FixtureSource | FixtureSource[]
+  empty?: boolean
+  tls?: { cert: string; key: string }
+  kubeconfig?: string
+  namespace?: string
+  state?: string
+  stateDebounceMs?: number
+  control?: boolean
+  controlAllowRemote?: boolean
+  cors?: string | string[]
+  logRequests?: boolean
+  quiet?: boolean
+}
+
 export interface ServeOptions {
   /** Default 8080; 0 picks a free port. */
   port: number
@@ -133,8 +155,11 @@ const refused = (why: string): Check => (_v, p) => {
   throw new ConfigError(p, why)
 }
 
-/** Every key a config file may hold. */
-export const CONFIG_KEYS: Record<string, Check> = {
+/**
+ * Every key a config file may hold, with its check. Typed against ServeConfig (and through it
+ * FakeImageApiOptions): a new createFakeImageApi option does not compile until it has a check here.
+ */
+export const CONFIG_KEYS: Record<keyof ServeConfig | 'baseUrl' | 'persist', Check> = {
   // the server
   port: int(0, 65535),
   host: nonEmptyStr,
@@ -165,12 +190,24 @@ export const CONFIG_KEYS: Record<string, Check> = {
   persist: refused('keeps a browser page\'s state in localStorage; the server keeps its state in a file with "state" (--state <file>)'),
 }
 
-const API_KEYS = ['internalRegistryHostname', 'externalRegistryHostname', 'basePaths', 'eventWindow', 'requireNamespace', 'watch', 'remoteRegistry', 'importController'] as const
+/** The keys passed on to createFakeImageApi (complete: typed as a record of ServerApiOptions' keys). */
+const API_KEY_SET: Record<keyof ServerApiOptions, true> = {
+  internalRegistryHostname: true,
+  externalRegistryHostname: true,
+  basePaths: true,
+  eventWindow: true,
+  requireNamespace: true,
+  watch: true,
+  remoteRegistry: true,
+  importController: true,
+}
+const API_KEYS = Object.keys(API_KEY_SET) as Array<keyof ServerApiOptions>
 
 /** Check the keys and values of a raw configuration, without defaults or cross-key rules. */
 export function checkKeys(raw: Record<string, unknown>): Record<string, unknown> {
   return shape<Record<string, unknown>>(CONFIG_KEYS)(raw, '')
 }
+
 
 /** Check a raw configuration (a config file's object with the flags laid over it) and fill in the defaults. */
 export function validateConfig(raw: unknown, source = 'configuration'): ServeOptions {
