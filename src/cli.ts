@@ -95,7 +95,6 @@ export function parseArgs(argv: string[]): CliCommand {
     if (value === undefined || value === false) continue
     f.apply?.(overrides, value as never)
   }
-  if (v.empty) overrides.fixtures = []
   if (v.config === '') throw new UsageError('--config must not be empty')
   return { command: 'serve', config: v.config as string | undefined, registry: (v.registry as string[] | undefined) ?? [], overrides }
 }
@@ -111,6 +110,7 @@ export async function resolveServeOptions(cmd: Extract<CliCommand, { command: 's
   const { remoteRegistry: flagRegistry, ...overrides } = cmd.overrides
   Object.assign(raw, overrides)
   if (overrides.empty) delete raw.fixtures
+  if (overrides.fixtures) delete raw.empty
   if (flagRegistry !== undefined || cmd.registry.length) {
     let registry = raw.remoteRegistry === undefined ? undefined : inConfig(cmd.config, () => validateConfig({ remoteRegistry: raw.remoteRegistry }).api.remoteRegistry)
     for (const file of cmd.registry) registry = mergeRegistries(registry, await loadRegistryFile(file))

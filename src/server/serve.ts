@@ -91,29 +91,44 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   }
   if (options.logRequests) handler = loggingHandler(handler, output)
 
-  let server: ListeningServer
-  try {
-    server = await listen(handler, { port: options.port, host: options.host, tls, corsOrigins: options.cors.length ? options.cors : undefined })
-  } catch (e) {
-    const code = (e as { code?: string }).code
-    if (code === 'EADDRINUSE') throw new UsageError(`${options.host}:${options.port} is already in use (try --port 0 for a free port)`)
-    if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${options.host}: address not available`)
-    throw e
-  }
   if (options.state) {
+    // Before listening: a state file that cannot be written stops the start.
     writer = stateWriter(api, journal, options.state, {
       debounceMs: options.stateDebounceMs,
       onError: (e) => output.err(`openshift-image-fake: cannot write the state file ${options.state}: ${(e as Error).message}`),
     })
-    if (!saved) await writer.flush(true)
+    try {
+      if (!saved) await writer.flush(true)
+    } catch (e) {
+      await writer.close().catch(() => {})
+      throw new StateFileError(`state file ${options.state}: cannot write it: ${(e as Error).message}`)
+    }
+  }
+
+  let server: ListeningServer
+  try {
+    server = await listen(handler, { port: options.port, host: options.host, tls, corsOrigins: options.cors.length ? options.cors : undefined })
+  } catch (e) {
+    await writer?.close().catch(() => {})
+    const code = (e as { code?: string }).code
+    if (code === 'EADDRINUSE') throw new UsageError(`${options.host}:${options.port} is already in use (try --port 0 for a free port)`)
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${options.host}: address not available`)
+    throw e
   }
 
   const namespace = options.namespace ?? defaultNamespace(objects as Parameters<typeof defaultNamespace>[0])
   const port = new URL(server.url).port
   const defaultPath = join(tmpdir(), 'openshift-image-fake', `${port}`, 'kubeconfig')
   const kubeconfigPath = resolve(options.kubeconfig ?? defaultPath)
-  await mkdir(dirname(kubeconfigPath), { recursive: true })
-  await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace })), { mode: 0o600 })
+  try {
+    await mkdir(dirname(kubeconfigPath), { recursive: true })
+    await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace })), { mode: 0o600 })
+  } catch (e) {
+    // Not half-started: nothing stays listening.
+    await server.close()
+    await writer?.close().catch(() => {})
+    throw new UsageError(`cannot write the kubeconfig ${kubeconfigPath}: ${(e as Error).message}`)
+  }
 
   output.out(`openshift-image-fake listening on ${server.url}`)
   output.out(`kubeconfig: ${kubeconfigPath} (namespace ${namespace})`)

@@ -77,7 +77,7 @@ export interface StateWriter {
   schedule(): void
   /** The content was replaced without change events (api.reset(), api.restore()): re-read it, then write. */
   resync(): void
-  /** Write now if anything changed (or `force`), after any write in progress. */
+  /** Write now if anything changed (or `force`), after any write in progress. Rejects if that write fails. */
   flush(force?: boolean): Promise<void>
   /** Flush, then stop listening for changes. */
   close(): Promise<void>
@@ -172,13 +172,17 @@ export function stateWriter(api: FakeImageApi, journal: RegistryJournal, file: s
     lastEnd = performance.now()
     writes++
   }
+  /** The error of the last write, if it failed. */
+  let failure: unknown
   const run = (): Promise<void> => {
     writing ??= (async () => {
       try {
         await writeOnce()
+        failure = undefined
       } catch (e) {
         dirty = true
-        opts.onError?.(e)
+        failure = e
+        if (!flushing) opts.onError?.(e)
       } finally {
         writing = undefined
         // Changes made during the write: the next write, paced as above.
@@ -209,6 +213,7 @@ export function stateWriter(api: FakeImageApi, journal: RegistryJournal, file: s
       if (timer) clearTimeout(timer)
       timer = undefined
       if (dirty) await run()
+      if (failure !== undefined) throw failure
     } finally {
       flushing = false
     }

@@ -72,6 +72,19 @@ describe('--state', () => {
     expect(readdirSync(dir).filter((n) => n.includes('.tmp'))).toEqual([])
   })
 
+  it('a state file that cannot be read or written stops the start (exit 1) before anything listens', async () => {
+    const notADir = join(dir, 'plain-file')
+    writeFileSync(notADir, 'x')
+    await expect(start(['--state', join(notADir, 'state.json')])).rejects.toThrow(/state file .*plain-file\/state\.json: cannot read it: ENOTDIR/)
+    if (process.platform === 'linux') {
+      // /proc takes no new files, even from root: the first write fails.
+      await expect(start(['--state', '/proc/oif-state-test.json'])).rejects.toThrow(/^state file \/proc\/oif-state-test\.json: cannot write it: /)
+      const out: string[] = []
+      expect(await main(['serve', '--port', '0', '--state', '/proc/oif-state-test.json'], { output: { out: (l) => out.push(l), err: (l) => out.push(l) } })).toBe(1)
+      expect(out.join('\n')).not.toContain('listening')
+    }
+  })
+
   it('remote-registry changes made through the control API are saved and replayed', async () => {
     const file = join(dir, 'registry-state.json')
     const s1 = await start(['--state', file, '--control', '--empty'])
