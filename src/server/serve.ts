@@ -174,7 +174,8 @@ function withControl(api: FakeImageApi, control: (r: Request) => Promise<Respons
     fetch(request) {
       const u = request.url
       const path = u.indexOf('/', u.indexOf('//') + 2)
-      return u.startsWith(CONTROL_PREFIX, path) || u.startsWith('/.fake', path) && (u.length === path + 6 || u[path + 6] === '?') ? control(request) : api.fetch(request)
+      const isControl = u.startsWith(CONTROL_PREFIX, path) || (u.startsWith('/.fake', path) && (u.length === path + 6 || u[path + 6] === '?'))
+      return isControl ? control(request) : api.fetch(request)
     },
     closeWatches: () => api.closeWatches(),
   }
