@@ -121,6 +121,9 @@ def main(url):
     check("settle", fake.settle()[0], 200)
     check("reset empties the fake", (fake.reset()[0], fake.imagestreams("team")[1]["items"]), (200, []))
     check("an unknown endpoint is a 404", fake.call("GET", "/.fake/nope")[0], 404)
+    status, clock = fake.call("GET", "/.fake/clock")
+    check("the clock", (status, clock["mode"]), (200, "real"))
+    check("the real clock does not move (--clock virtual does)", fake.call("POST", "/.fake/clock/advance", {"ms": 1000})[0], 409)
     print("control API: all checks passed")
 
 

@@ -14,6 +14,7 @@ import type { ImportControllerOptions } from '../image/controller/import-control
 import { materialize } from '../image/registry/registry.js'
 import type { RegistryFixture, RemoteRegistryOptions, RepositoryFixture, TagSpec } from '../image/registry/types.js'
 import type { WatchSettings } from '../apiserver/watch.js'
+import type { ClockOption } from '../clock/clock.js'
 import { DEFAULT_FIXTURE_SET } from '../fixtures/load.js'
 import { arrayOf, bool, ConfigError, either, int, isPlain, keyPath, nonEmptyStr, oneOrMany, recordOf, shape, str, type Check } from './check.js'
 
@@ -151,6 +152,18 @@ const origin: Check<string> = (v, p) => {
   return u.origin
 }
 
+/** 'real', 'virtual', { start: <RFC 3339 time or ms> }, or (from an ES module) your own { now, setTimeout, clearTimeout }. */
+const clock: Check<ClockOption> = (v, p) => {
+  if (v === 'real' || v === 'virtual') return v
+  if (isPlain(v) && Object.keys(v).length === 1 && 'start' in v) {
+    const start = v.start
+    if ((typeof start === 'string' && !Number.isNaN(Date.parse(start))) || (typeof start === 'number' && Number.isFinite(start))) return { start }
+    throw new ConfigError(`${p}.start`, `must be an RFC 3339 time (e.g. "2026-01-01T00:00:00Z") or milliseconds since 1970, not ${JSON.stringify(start)}`)
+  }
+  if (v && typeof v === 'object' && ['now', 'setTimeout', 'clearTimeout'].every((f) => typeof (v as Record<string, unknown>)[f] === 'function')) return v as ClockOption
+  throw new ConfigError(p, `must be "real", "virtual", { start: "<RFC 3339 time>" } or (in an ES module) an object with now(), setTimeout() and clearTimeout(), not ${JSON.stringify(v)}`)
+}
+
 const refused = (why: string): Check => (_v, p) => {
   throw new ConfigError(p, why)
 }
@@ -186,6 +199,8 @@ export const CONFIG_KEYS: Record<keyof ServeConfig | 'baseUrl' | 'persist', Chec
   watch,
   remoteRegistry: remoteRegistryCheck,
   importController,
+  clock,
+  seed: str,
   baseUrl: refused('only filters the msw handlers of an in-process fake; the server answers on its own URL (basePaths serves the API under a prefix)'),
   persist: refused('keeps a browser page\'s state in localStorage; the server keeps its state in a file with "state" (--state <file>)'),
 }
@@ -200,6 +215,8 @@ const API_KEY_SET: Record<keyof ServerApiOptions, true> = {
   watch: true,
   remoteRegistry: true,
   importController: true,
+  clock: true,
+  seed: true,
 }
 const API_KEYS = Object.keys(API_KEY_SET) as Array<keyof ServerApiOptions>
 

@@ -18,9 +18,9 @@
 //   POST   /.fake/registry/untag        api.registry.untag(ref)
 //   POST   /.fake/registry/configure    api.registry.configureRegistry(host, …) / configureRepository(repository, …)
 //   GET    /.fake/registry/resolve?ref= api.registry.resolve(ref)
-//
-// Clock (branch `clock`): once the fake has a virtual clock, `POST /.fake/clock/advance` belongs in
-// ROUTES below, next to settle. There is deliberately no endpoint for it until then.
+//   GET    /.fake/clock                 api.clock: { mode, now }
+//   POST   /.fake/clock/advance         api.clock.advance(ms) (serve --clock virtual)
+//   POST   /.fake/clock/set             api.clock.set(time) (serve --clock virtual)
 
 import { parseAllDocuments } from 'yaml'
 import type { FakeImageApi, FaultSpec, InjectedFault, StoreSnapshot } from '../index.js'
@@ -33,8 +33,11 @@ export const CONTROL_PREFIX = '/.fake/'
 export interface ControlApiOptions {
   /** Remote-registry changes go through it (so the state file can replay them). */
   journal: RegistryJournal
-  /** Called after a change the store does not announce (reset, restore): the state file is written. */
-  onChange?(): void
+  /**
+   * Called after a change the store does not announce: `replaced` (reset, restore: the content was
+   * replaced) or not (the clock moved, the registry changed). The state file is written.
+   */
+  onChange?(replaced: boolean): void
 }
 
 type Handler = (req: Request, url: URL) => Promise<Response>
@@ -140,7 +143,7 @@ export interface ControlApi {
 export function createControlApi(api: FakeImageApi, opts: ControlApiOptions): ControlApi {
   const faults = new Map<number, { spec: FaultSpec; fault: InjectedFault }>()
   let nextFault = 1
-  const changed = () => opts.onChange?.()
+  const changed = (replaced = true) => opts.onChange?.(replaced)
   const faultView = (id: number, f: { spec: FaultSpec; fault: InjectedFault }) => ({ id, spec: f.spec, hits: f.fault.hits, active: f.fault.active })
   const check = <T>(c: Check<T>, v: unknown): T => {
     try {
@@ -148,6 +151,15 @@ export function createControlApi(api: FakeImageApi, opts: ControlApiOptions): Co
     } catch (e) {
       throw new ControlError(400, (e as Error).message)
     }
+  }
+  const clockView = () => ({ mode: api.clock.mode, now: new Date(api.clock.now()).toISOString() })
+  /** Only a virtual clock moves: on the real one the fake refuses (409), naming the flag. */
+  const moveClock = async (move: () => Promise<void>) => {
+    if (api.clock.mode !== 'virtual') {
+      throw new ControlError(409, `the server runs on the ${api.clock.mode === 'real' ? 'real' : 'supplied'} clock: start it with --clock virtual (or clock: virtual in its config) to move time`)
+    }
+    await move()
+    changed(false)
   }
   const refOf = (body: unknown): string => {
     if (!isPlain(body) || typeof body.ref !== 'string' || !body.ref) throw new ControlError(400, 'ref: required (e.g. "quay.io/team/app:1.0")')
@@ -194,7 +206,28 @@ export function createControlApi(api: FakeImageApi, opts: ControlApiOptions): Co
         return json(200, { settled: true })
       },
     },
-    // Clock (branch `clock`): `'clock/advance': { POST: … api.clock … }` goes here.
+    clock: { GET: async () => json(200, clockView()) },
+    'clock/advance': {
+      POST: async (req, url) => {
+        const q = url.searchParams.get('ms')
+        const body = q === null ? await bodyJson(req) : { ms: Number(q) }
+        const ms = isPlain(body) ? body.ms : undefined
+        if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new ControlError(400, `ms: must be a number of milliseconds ≥ 0, not ${JSON.stringify(ms)}`)
+        await moveClock(() => api.clock.advance(ms))
+        return json(200, clockView())
+      },
+    },
+    'clock/set': {
+      POST: async (req) => {
+        const body = await bodyJson(req)
+        const time = isPlain(body) ? body.time : undefined
+        if (!((typeof time === 'string' && !Number.isNaN(Date.parse(time))) || (typeof time === 'number' && Number.isFinite(time)))) {
+          throw new ControlError(400, `time: must be an RFC 3339 time (e.g. "2026-01-02T00:00:00Z") or milliseconds since 1970, not ${JSON.stringify(time)}`)
+        }
+        await moveClock(() => api.clock.set(time))
+        return json(200, clockView())
+      },
+    },
     faults: {
       GET: async () => json(200, { items: [...faults].map(([id, f]) => faultView(id, f)) }),
       POST: async (req) => {

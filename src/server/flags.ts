@@ -84,9 +84,25 @@ export const SERVE_FLAGS: Flag[] = [
   { name: 'control', type: 'boolean', help: 'serve the control API under /.fake/ (reset, snapshot, seed, settle, faults, requests)', apply: set('control') },
   { name: 'control-allow-remote', type: 'boolean', help: 'allow --control on a non-loopback --host', apply: set('controlAllowRemote') },
   { name: 'cors', type: 'string', multiple: true, arg: '<origin>', help: 'let a browser app on this origin call the server (repeatable; * for any)', apply: set('cors') },
+  {
+    name: 'clock',
+    type: 'string',
+    arg: 'virtual[=<RFC3339>]',
+    help: 'a virtual clock standing at 2026-01-01T00:00:00Z (or the given instant) instead of the real one (default: real); moved with POST /.fake/clock/advance',
+    apply: set('clock', parseClock),
+  },
+  { name: 'seed', type: 'string', arg: '<s>', help: 'deterministic uids and generated names', apply: set('seed') },
   { name: 'log-requests', type: 'boolean', help: 'print one line per request', apply: set('logRequests') },
   { name: 'quiet', short: 'q', type: 'boolean', help: 'print only the URL and kubeconfig lines', apply: set('quiet') },
 ]
+
+/** `--clock real`, `--clock virtual`, `--clock virtual=2026-01-01T00:00:00Z`. */
+function parseClock(v: string): unknown {
+  if (v === 'real' || v === 'virtual') return v
+  const m = /^virtual=(.+)$/.exec(v)
+  if (m && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(m[1]!) && !Number.isNaN(Date.parse(m[1]!))) return { start: m[1]! }
+  throw new UsageError(`--clock must be real, virtual or virtual=<RFC 3339 time> (e.g. virtual=2026-01-01T00:00:00Z), not ${JSON.stringify(v)}`)
+}
 
 /** The help lines of a table: `  --name <arg>   help`. */
 export function flagHelp(flags: Flag[]): string {

@@ -8,6 +8,7 @@ import { stringify } from 'yaml'
 import { listen, type ListeningServer } from '../adapters/node.js'
 import type { FetchHandler } from '../adapters/types.js'
 import { ACCEPTS_LIGHT_REQUESTS } from '../apiserver/request-tap.js'
+import { perfNow } from '../clock/native.js'
 import { loadFixtures } from '../fixtures/load.js'
 import { createFakeImageApi, type FakeImageApi } from '../index.js'
 import { flattenObjects } from '../seed.js'
@@ -78,6 +79,8 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
     } catch (e) {
       throw new StateFileError(`state file ${options.state}: cannot replay its registry changes: ${(e as Error).message}; it was left as it is`)
     }
+    // A virtual clock carries on from the saved time (a real clock is the real time anyway).
+    if (saved.clock && api.clock.mode === 'virtual') await api.clock.set(saved.clock.now)
   }
   const objects = saved ? Object.values(saved.snapshot.objects).flat() : flattenObjects(fixtures)
 
@@ -86,10 +89,10 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
 
   let handler: FetchHandler = api
   if (options.control) {
-    const control = createControlApi(api, { journal, onChange: () => writer?.resync() })
+    const control = createControlApi(api, { journal, onChange: (replaced) => (replaced ? writer?.resync() : writer?.schedule()) })
     handler = withControl(api, control.fetch)
   }
-  if (options.logRequests) handler = loggingHandler(handler, output)
+  if (options.logRequests) handler = loggingHandler(handler, api, output)
 
   if (options.state) {
     // Before listening: a state file that cannot be written stops the start.
@@ -184,15 +187,16 @@ function withControl(api: FakeImageApi, control: (r: Request) => Promise<Respons
   return h
 }
 
-function loggingHandler(inner: FetchHandler, output: Output): FetchHandler {
+/** One line per request, stamped with the fake's clock (virtual with --clock virtual); the duration is real time. */
+function loggingHandler(inner: FetchHandler, api: FakeImageApi, output: Output): FetchHandler {
   const h: FetchHandler = {
     closeWatches: () => inner.closeWatches?.(),
     async fetch(request: Request): Promise<Response> {
-      const started = performance.now()
+      const started = perfNow()
       const url = new URL(request.url)
       const res = await inner.fetch(request)
-      const ms = (performance.now() - started).toFixed(1)
-      output.out(`${new Date().toISOString()} ${request.method} ${url.pathname}${url.search} ${res.status} ${ms}ms${request.headers.get('user-agent') ? ` "${request.headers.get('user-agent')}"` : ''}`)
+      const ms = (perfNow() - started).toFixed(1)
+      output.out(`${new Date(api.clock.now()).toISOString()} ${request.method} ${url.pathname}${url.search} ${res.status} ${ms}ms${request.headers.get('user-agent') ? ` "${request.headers.get('user-agent')}"` : ''}`)
       return res
     },
   }

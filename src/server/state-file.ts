@@ -1,5 +1,6 @@
 // `serve --state <file>`: the server's state in one JSON file, so that edits survive a restart.
 //
+// - With a virtual clock (--clock virtual) its time is saved too, and a restart carries on from it.
 // - On start, an existing file is loaded INSTEAD of the fixtures (it was seeded from them the first time);
 //   a missing file means "start from the fixtures", and the file is written at once.
 // - The whole state (`api.snapshot()`: every object and the resourceVersion clock, plus the remote-registry
@@ -14,6 +15,7 @@
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { FakeImageApi, StoreSnapshot } from '../index.js'
+import { perfNow, realTimer, wallNow } from '../clock/native.js'
 import { isPlain } from './check.js'
 import type { RegistryChange, RegistryJournal } from './registry-journal.js'
 
@@ -28,6 +30,8 @@ export interface SavedState {
   snapshot: StoreSnapshot
   /** Remote-registry changes made at run time, in order (see ./registry-journal.ts). */
   registry: RegistryChange[]
+  /** With a virtual clock (--clock virtual): its time when saved; a restart carries on from it. */
+  clock?: { mode: 'virtual'; now: string }
 }
 
 export class StateFileError extends Error {}
@@ -58,6 +62,9 @@ export async function readStateFile(path: string, resources: readonly string[]):
     list.forEach((o, i) => {
       if (!isPlain(o) || !isPlain(o.metadata) || typeof o.metadata.name !== 'string') throw bad(`snapshot.objects.${resource}[${i}] is not an object with metadata.name`)
     })
+  }
+  if (raw.clock !== undefined && !(isPlain(raw.clock) && raw.clock.mode === 'virtual' && typeof raw.clock.now === 'string' && !Number.isNaN(Date.parse(raw.clock.now)))) {
+    throw bad('"clock" must be { "mode": "virtual", "now": "<RFC 3339 time>" }')
   }
   const registry = raw.registry ?? []
   if (!Array.isArray(registry) || !registry.every((c) => isPlain(c) && typeof c.op === 'string')) throw bad('"registry" must be a list of changes ({ op, ... })')
@@ -151,7 +158,8 @@ export function stateWriter(api: FakeImageApi, journal: RegistryJournal, file: s
   const dir = dirname(path)
   const tmp = join(dir, `.${basename(path)}.${process.pid}.tmp`)
   let dirty = false
-  let timer: ReturnType<typeof setTimeout> | undefined
+  /** Cancels the pending write (real timers: the file is about real time, whatever the fake's clock says). */
+  let timer: (() => void) | undefined
   let writing: Promise<void> | undefined
   let writes = 0
   let closed = false
@@ -164,12 +172,13 @@ export function stateWriter(api: FakeImageApi, journal: RegistryJournal, file: s
   let lastEnd = 0
   const writeOnce = async () => {
     dirty = false
-    const t0 = performance.now()
-    const head = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString() })
-    const text = `${head.slice(0, -1)},"snapshot":${mirror.text()},"registry":${JSON.stringify(journal.all)}}`
-    blockedMs = performance.now() - t0
+    const t0 = perfNow()
+    const head = JSON.stringify({ format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date(wallNow()).toISOString() })
+    const clock = api.clock.mode === 'virtual' ? `,"clock":${JSON.stringify({ mode: 'virtual', now: new Date(api.clock.now()).toISOString() })}` : ''
+    const text = `${head.slice(0, -1)},"snapshot":${mirror.text()},"registry":${JSON.stringify(journal.all)}${clock}}`
+    blockedMs = perfNow() - t0
     await atomicWrite(path, tmp, text)
-    lastEnd = performance.now()
+    lastEnd = perfNow()
     writes++
   }
   /** The error of the last write, if it failed. */
@@ -194,24 +203,25 @@ export function stateWriter(api: FakeImageApi, journal: RegistryJournal, file: s
   const schedule = () => {
     dirty = true
     if (timer || closed) return
-    const wait = Math.max(opts.debounceMs, lastEnd + 2 * blockedMs - performance.now())
-    timer = setTimeout(() => {
+    const wait = Math.max(opts.debounceMs, lastEnd + 2 * blockedMs - perfNow())
+    timer = realTimer(() => {
       timer = undefined
       // A write in progress reschedules when it ends; else start one.
       void run()
     }, wait)
-    timer.unref?.()
   }
   const mirror = new SnapshotMirror(api, schedule)
+  const cancelTimer = () => {
+    timer?.()
+    timer = undefined
+  }
   const flush = async (force = false) => {
     flushing = true
     try {
-      if (timer) clearTimeout(timer)
-      timer = undefined
+      cancelTimer()
       if (force) dirty = true
       while (writing) await writing
-      if (timer) clearTimeout(timer)
-      timer = undefined
+      cancelTimer() // a write that ended meanwhile may have scheduled the next
       if (dirty) await run()
       if (failure !== undefined) throw failure
     } finally {

@@ -34,8 +34,8 @@ describe('the control API (in process)', () => {
     expect(await json(await post(`${s.url}/.fake/restore`, { objects: {} }))).toEqual({ error: 'the body must be a snapshot: { "rv": <number>, "objects": { "<resource>": [...] } } (as GET /.fake/snapshot returns)' })
     const bad = await post(`${s.url}/.fake/faults`, { status: 503, times: 0 })
     expect([bad.status, await json(bad)]).toEqual([400, { error: 'times: must be a whole number ≥ 1, not 0' }])
-    const unknown = await fetch(`${s.url}/.fake/clock/advance`, { method: 'POST' })
-    expect([unknown.status, await json(unknown)]).toEqual([404, { error: 'no control endpoint /.fake/clock/advance (GET /.fake/ lists them)' }])
+    const unknown = await fetch(`${s.url}/.fake/clocks`, { method: 'POST' })
+    expect([unknown.status, await json(unknown)]).toEqual([404, { error: 'no control endpoint /.fake/clocks (GET /.fake/ lists them)' }])
     const wrong = await fetch(`${s.url}/.fake/reset`)
     expect([wrong.status, await json(wrong)]).toEqual([405, { error: 'GET is not allowed here (POST)' }])
   })
@@ -54,6 +54,37 @@ describe('the control API (in process)', () => {
       ['get', 'frontend', 200, undefined],
     ])
     expect(recorded.some((r: any) => r.path.startsWith('/.fake'))).toBe(false)
+  })
+})
+
+describe('the clock endpoints', () => {
+  it('--clock virtual: GET /.fake/clock, advance (body or ?ms=), set; objects are stamped with the moved time', async () => {
+    const s = await serve(await parseServeArgs(['serve', '--port', '0', '--quiet', '--empty', '--control', '--clock', 'virtual=2027-01-01T00:00:00Z']), quiet)
+    try {
+      expect(await json(await fetch(`${s.url}/.fake/clock`))).toEqual({ mode: 'virtual', now: '2027-01-01T00:00:00.000Z' })
+      expect(await json(await post(`${s.url}/.fake/clock/advance`, { ms: 60_000 }))).toEqual({ mode: 'virtual', now: '2027-01-01T00:01:00.000Z' })
+      expect(await json(await post(`${s.url}/.fake/clock/advance?ms=1000`))).toEqual({ mode: 'virtual', now: '2027-01-01T00:01:01.000Z' })
+      const created = await json(await post(`${s.url}${IS_PATH('t')}`, { metadata: { name: 'a' } }))
+      expect(created.metadata.creationTimestamp).toBe('2027-01-01T00:01:01Z')
+      expect(await json(await post(`${s.url}/.fake/clock/set`, { time: '2027-06-01T12:00:00Z' }))).toEqual({ mode: 'virtual', now: '2027-06-01T12:00:00.000Z' })
+      const bad = await post(`${s.url}/.fake/clock/advance`, { ms: -1 })
+      expect([bad.status, await json(bad)]).toEqual([400, { error: 'ms: must be a number of milliseconds ≥ 0, not -1' }])
+      const badSet = await post(`${s.url}/.fake/clock/set`, { time: 'tomorrow' })
+      expect(badSet.status).toBe(400)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('the real clock does not move: 409 naming the flag', async () => {
+    const s = await serve(await parseServeArgs(['serve', '--port', '0', '--quiet', '--empty', '--control']), quiet)
+    try {
+      expect((await json(await fetch(`${s.url}/.fake/clock`))).mode).toBe('real')
+      const res = await post(`${s.url}/.fake/clock/advance`, { ms: 1000 })
+      expect([res.status, await json(res)]).toEqual([409, { error: 'the server runs on the real clock: start it with --clock virtual (or clock: virtual in its config) to move time' }])
+    } finally {
+      await s.close()
+    }
   })
 })
 

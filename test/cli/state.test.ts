@@ -85,6 +85,21 @@ describe('--state', () => {
     }
   })
 
+  it('a virtual clock carries on from the saved time', async () => {
+    const file = join(dir, 'clock-state.json')
+    const args = ['--state', file, '--control', '--empty', '--clock', 'virtual=2027-01-01T00:00:00Z']
+    const s1 = await start(args)
+    await post(`${s1.url}/.fake/clock/advance`, { ms: 3_600_000 })
+    await s1.close()
+    expect(JSON.parse(readFileSync(file, 'utf8')).clock).toEqual({ mode: 'virtual', now: '2027-01-01T01:00:00.000Z' })
+    const s2 = await start(args)
+    try {
+      expect(new Date(s2.api.clock.now()).toISOString()).toBe('2027-01-01T01:00:00.000Z')
+    } finally {
+      await s2.close()
+    }
+  })
+
   it('remote-registry changes made through the control API are saved and replayed', async () => {
     const file = join(dir, 'registry-state.json')
     const s1 = await start(['--state', file, '--control', '--empty'])
