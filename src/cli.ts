@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs as nodeParseArgs } from 'node:util'
+import { perfNow } from './clock/native.js'
 import { builtinFixtureSetsSync, packageRoot } from './fixtures/load.js'
 import { checkKeys, ConfigError, loadConfigFile, loadRegistryFile, mergeRegistries, validateConfig, type ServeOptions } from './server/config.js'
 import { flagHelp, META_FLAGS, SERVE_FLAGS, UsageError } from './server/flags.js'
@@ -193,7 +194,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const onSignal = (sig: NodeJS.Signals) => {
       // Under `npm start` a Ctrl-C arrives twice (from the terminal, and forwarded by npm): a repeat
       // within a second is the same request to stop.
-      if (stopping && Date.now() - stoppingAt < 1000) return
+      if (stopping && perfNow() - stoppingAt < 1000) return
       if (stopping) {
         output.err(`openshift-image-fake: ${sig} again, exiting without waiting`)
         cleanup()
@@ -201,7 +202,7 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         return
       }
       stopping = true
-      stoppingAt = Date.now()
+      stoppingAt = perfNow()
       if (!options.quiet) output.out(`${sig} received, shutting down`)
       running.close().then(
         () => {

@@ -161,7 +161,7 @@ const clock: Check<ClockOption> = (v, p) => {
     throw new ConfigError(`${p}.start`, `must be an RFC 3339 time (e.g. "2026-01-01T00:00:00Z") or milliseconds since 1970, not ${JSON.stringify(start)}`)
   }
   if (v && typeof v === 'object' && ['now', 'setTimeout', 'clearTimeout'].every((f) => typeof (v as Record<string, unknown>)[f] === 'function')) return v as ClockOption
-  throw new ConfigError(p, `must be "real", "virtual", { start: "<RFC 3339 time>" } or (in an ES module) an object with now(), setTimeout() and clearTimeout(), not ${JSON.stringify(v)}`)
+  throw new ConfigError(p, `must be "real", "virtual", { start: "<RFC 3339 time>" } or (in an ES module) an object with now, setTimeout and clearTimeout methods, not ${JSON.stringify(v)}`)
 }
 
 const refused = (why: string): Check => (_v, p) => {
