@@ -18,6 +18,7 @@ import { parseArgs as nodeParseArgs } from 'node:util'
 import { perfNow } from './clock/native.js'
 import { builtinFixtureSetsSync, packageRoot } from './fixtures/load.js'
 import { checkKeys, ConfigError, loadConfigFile, loadRegistryFile, mergeRegistries, validateConfig, type ServeOptions } from './server/config.js'
+import { loadAuthFile } from './auth-file.js'
 import { flagHelp, META_FLAGS, SERVE_FLAGS, UsageError } from './server/flags.js'
 import { consoleOutput, serve, type Output, type RunningServer } from './server/serve.js'
 export { StateFileError } from './server/state-file.js'
@@ -118,7 +119,15 @@ export async function resolveServeOptions(cmd: Extract<CliCommand, { command: 's
     if (flagRegistry) registry = mergeRegistries(registry, flagRegistry as object)
     raw.remoteRegistry = registry
   }
-  return inConfig(cmd.config, () => validateConfig(raw))
+  const options = inConfig(cmd.config, () => validateConfig(raw))
+  if (options.authFile) {
+    try {
+      options.api.auth = await loadAuthFile(options.authFile)
+    } catch (e) {
+      throw new ConfigError('', (e as Error).message)
+    }
+  }
+  return options
 }
 
 /** Name the config file in the errors of its keys. */

@@ -8,6 +8,7 @@ import type { FieldSelector } from './selectors/fields.js'
 import type { OpenAPISchema } from './schema-types.js'
 import type { Clock } from '../clock/clock.js'
 import type { Random } from '../clock/random.js'
+import type { UserInfo } from './auth/types.js'
 
 export interface RequestContext {
   request: Request
@@ -27,6 +28,13 @@ export interface RequestContext {
   /** The fake's clock (timers of watches, waits) and identity source (uids, generated names). */
   clock: Clock
   random: Random
+  /** Who the request runs as (after authentication and impersonation; `system:anonymous` when auth is off). */
+  user?: UserInfo
+  /**
+   * An update or apply that creates the object must also be allowed to `create` it (the handlers'
+   * `withAuthorization` create validation): storages call this before creating on update. Throws 403.
+   */
+  authorizeCreate?: () => void
 }
 
 /**

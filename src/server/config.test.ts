@@ -81,6 +81,16 @@ describe('validateConfig', () => {
     expect(() => validateConfig(raw)).toThrow(message)
   })
 
+  it('auth inline is checked as createFakeImageApi checks it; authFile is loaded (relative to the config) and not both', async () => {
+    expect(validateConfig({ auth: { tokens: { t: { user: 'dev' } } } }).api.auth).toEqual({ tokens: { t: { user: 'dev' } } })
+    expect(() => validateConfig({ auth: { tokens: { t: { name: 'x' } } } })).toThrow('auth: tokens["t"].name: unknown key')
+    expect(() => validateConfig({ auth: {}, authFile: 'a.yaml' })).toThrow('authFile: give either auth (inline) or authFile, not both')
+    writeFileSync(join(dir, 'auth.yaml'), 'tokens: { dev-token: { user: dev } }\n')
+    writeFileSync(join(dir, 'with-auth.json'), JSON.stringify({ authFile: 'auth.yaml' }))
+    const opts = await optionsOf(['serve', '-c', join(dir, 'with-auth.json')])
+    expect([opts.authFile, opts.api.auth]).toEqual([join(dir, 'auth.yaml'), { tokens: { 'dev-token': { user: 'dev' } } }])
+  })
+
   it("internalRegistryHostname '' and null both mean no internal registry", () => {
     expect(validateConfig({ internalRegistryHostname: '' }).api.internalRegistryHostname).toBeNull()
     expect(validateConfig({ internalRegistryHostname: null }).api.internalRegistryHostname).toBeNull()

@@ -15,6 +15,8 @@ import { materialize } from '../image/registry/registry.js'
 import type { RegistryFixture, RemoteRegistryOptions, RepositoryFixture, TagSpec } from '../image/registry/types.js'
 import type { WatchSettings } from '../apiserver/watch.js'
 import type { ClockOption } from '../clock/clock.js'
+import { parseAuthOptions } from '../apiserver/auth/options.js'
+import type { AuthOptions } from '../apiserver/auth/types.js'
 import { DEFAULT_FIXTURE_SET } from '../fixtures/load.js'
 import { arrayOf, bool, ConfigError, either, int, isPlain, keyPath, nonEmptyStr, oneOrMany, recordOf, shape, str, type Check } from './check.js'
 
@@ -48,6 +50,8 @@ export interface ServeConfig extends ServerApiOptions {
   cors?: string | string[]
   logRequests?: boolean
   quiet?: boolean
+  /** Tokens and RBAC policy from a YAML/JSON file (`--auth-file`, docs/auth.md); or `auth` inline. */
+  authFile?: string
 }
 
 export interface ServeOptions {
@@ -76,6 +80,8 @@ export interface ServeOptions {
   cors: string[]
   logRequests: boolean
   quiet: boolean
+  /** Where `api.auth` was read from (`--auth-file`), for the messages; resolveServeOptions loads it. */
+  authFile?: string
   /** createFakeImageApi options. */
   api: ServerApiOptions
 }
@@ -164,6 +170,16 @@ const clock: Check<ClockOption> = (v, p) => {
   throw new ConfigError(p, `must be "real", "virtual", { start: "<RFC 3339 time>" } or (in an ES module) an object with now, setTimeout and clearTimeout methods, not ${JSON.stringify(v)}`)
 }
 
+/** Tokens and an RBAC policy (docs/auth.md), checked as createFakeImageApi checks them. */
+const authOptions: Check<AuthOptions> = (v, p) => {
+  try {
+    return parseAuthOptions(v)
+  } catch (e) {
+    // parseAuthOptions names its own paths under `auth: …`
+    throw new ConfigError('', (e as Error).message.replace(/^auth: /, `${p}: `).replace(/^auth\./, `${p}.`))
+  }
+}
+
 const refused = (why: string): Check => (_v, p) => {
   throw new ConfigError(p, why)
 }
@@ -201,6 +217,8 @@ export const CONFIG_KEYS: Record<keyof ServeConfig | 'baseUrl' | 'persist', Chec
   importController,
   clock,
   seed: str,
+  auth: authOptions,
+  authFile: nonEmptyStr,
   baseUrl: refused('only filters the msw handlers of an in-process fake; the server answers on its own URL (basePaths serves the API under a prefix)'),
   persist: refused('keeps a browser page\'s state in localStorage; the server keeps its state in a file with "state" (--state <file>)'),
 }
@@ -217,6 +235,7 @@ const API_KEY_SET: Record<keyof ServerApiOptions, true> = {
   importController: true,
   clock: true,
   seed: true,
+  auth: true,
 }
 const API_KEYS = Object.keys(API_KEY_SET) as Array<keyof ServerApiOptions>
 
@@ -235,6 +254,7 @@ export function validateConfig(raw: unknown, source = 'configuration'): ServeOpt
   const host = (c.host as string | undefined) ?? '127.0.0.1'
   const control = Boolean(c.control)
   const controlAllowRemote = Boolean(c.controlAllowRemote)
+  if (c.auth !== undefined && c.authFile !== undefined) throw new ConfigError('authFile', 'give either auth (inline) or authFile, not both')
   if (control && !isLoopback(host) && !controlAllowRemote) {
     throw new ConfigError('control', `refused on the non-loopback host ${host}: anyone who can reach it could reset or rewrite the fake (add controlAllowRemote / --control-allow-remote if you mean it)`)
   }
@@ -256,6 +276,7 @@ export function validateConfig(raw: unknown, source = 'configuration'): ServeOpt
     cors: [...new Set(cors)],
     logRequests: Boolean(c.logRequests),
     quiet: Boolean(c.quiet),
+    authFile: c.authFile as string | undefined,
     api,
   }
 }
@@ -303,7 +324,7 @@ export async function loadConfigFile(path: string): Promise<Record<string, unkno
 function relativeTo(dir: string, raw: Record<string, unknown>): Record<string, unknown> {
   const out = { ...raw }
   const at = (p: unknown) => (typeof p === 'string' && p && !isAbsolute(p) ? resolve(dir, p) : p)
-  for (const k of ['kubeconfig', 'state']) if (k in out) out[k] = at(out[k])
+  for (const k of ['kubeconfig', 'state', 'authFile']) if (k in out) out[k] = at(out[k])
   if (isPlain(out.tls)) out.tls = { ...out.tls, cert: at(out.tls.cert), key: at(out.tls.key) }
   // A fixture string is a file or folder next to the config when one exists there, else a built-in set name.
   const fx = (s: unknown) => (typeof s === 'string' && s && existsSync(resolve(dir, s)) ? resolve(dir, s) : s)

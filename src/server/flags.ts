@@ -70,6 +70,13 @@ export const SERVE_FLAGS: Flag[] = [
   { name: 'external-registry-hostname', type: 'string', arg: '<h>', help: 'public registry host for status.publicDockerImageRepository', apply: set('externalRegistryHostname', nonEmpty('external-registry-hostname')) },
   { name: 'tls-cert', type: 'string', arg: '<file>', help: 'serve https with this PEM certificate (with --tls-key)', apply: (c, v: string) => (c.tls = { ...(c.tls as object), cert: v }) },
   { name: 'tls-key', type: 'string', arg: '<file>', help: 'the PEM key for --tls-cert', apply: (c, v: string) => (c.tls = { ...(c.tls as object), key: v }) },
+  {
+    name: 'auth-file',
+    type: 'string',
+    arg: '<file>',
+    help: 'require bearer tokens and authorize with RBAC (YAML/JSON: tokens, policy; see docs/auth.md); the kubeconfig uses its first token',
+    apply: set('authFile', nonEmpty('auth-file')),
+  },
   { name: 'require-namespace', type: 'boolean', help: 'reject creates in namespaces that do not exist', apply: set('requireNamespace') },
   { name: 'no-import-controller', type: 'boolean', help: 'do not import DockerImage spec tags in the background', apply: (c) => (c.importController = false) },
   {

@@ -125,7 +125,8 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   const kubeconfigPath = resolve(options.kubeconfig ?? defaultPath)
   try {
     await mkdir(dirname(kubeconfigPath), { recursive: true })
-    await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace })), { mode: 0o600 })
+    const token = Object.keys(options.api.auth?.tokens ?? {})[0]
+    await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace, token })), { mode: 0o600 })
   } catch (e) {
     // Not half-started: nothing stays listening.
     await server.close()
@@ -135,7 +136,10 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
 
   output.out(`openshift-image-fake listening on ${server.url}`)
   output.out(`kubeconfig: ${kubeconfigPath} (namespace ${namespace})`)
-  if (!isLoopback(options.host)) output.err(`warning: bound to ${options.host}, reachable from other machines; the fake has no authentication`)
+  const auth = options.api.auth
+  if (!isLoopback(options.host) && !auth) output.err(`warning: bound to ${options.host}, reachable from other machines; the fake has no authentication`)
+  if (auth && !tls) output.err('warning: --auth-file without --tls-cert/--tls-key: kubectl and client-go send bearer tokens only over https')
+  if (auth) say(`auth:       ${options.authFile ?? 'auth (config)'}: ${Object.keys(auth.tokens ?? {}).length} tokens, ${auth.policy ? `${auth.policy.length} RBAC objects` : 'no policy (every user may do everything)'}`)
   if (saved) say(`state:      ${writer!.path}: loaded ${summarize(objects as never)} (saved ${saved.savedAt}; fixtures not used)`)
   else {
     say(`fixtures:   ${options.empty ? 'none (--empty)' : options.fixtures.map((f) => (typeof f === 'string' ? f : `<${(f as { kind?: string }).kind ?? 'object'}>`)).join(', ')}: ${summarize(objects)}`)
