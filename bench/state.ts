@@ -9,6 +9,8 @@
 // Measured on the 2-core shared machine (3 rounds, 10 000 writes, final file 10.9 MB):
 //   taking api.snapshot() for every file write (first version)   0.40, 0.60, 0.47 → median 0.47
 //   objects serialized once when they change (SnapshotMirror)     1.01, 0.95, 1.35 → median 1.01
+//   the same, after merging main (auth, protobuf, clock)          1.27, 0.80, 1.20 → median 1.20
+// (the rounds without --state alone varied 282–1049 writes/s: the cost is below this machine's noise)
 // (api.snapshot() of 10 000 streams alone took ~0.9 s there: a structuredClone of every object.)
 //
 //   npx tsx bench/state.ts [--writes 10000] [--rounds 3] [--concurrency 10] [--check]
