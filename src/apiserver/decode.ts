@@ -9,6 +9,7 @@ import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
+import { cannotBeHandled, typeMetaError, typedBodyError } from './typed-decode/index.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
@@ -101,7 +102,12 @@ export function decodeObject(input: DecodeInput): KubeObject {
       `the object provided is unrecognized (must be of type ${expect.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${snippet(input.text)})`,
     )
   }
+  const typeMetaErr = typeMetaError(value)
+  if (typeMetaErr) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expect.kind}): ${typeMetaErr} (${snippet(input.text)})`)
   checkTypeMeta(value, expect)
+  // Typed decoding (a type error wins over strict-field problems: no warnings then).
+  const typeErr = input.schema && input.registry ? typedBodyError(value, input.schema, input.registry) : undefined
+  if (typeErr) throw errors.badRequest(cannotBeHandled(expect.kind, expect.version, expect.kind, typeErr))
   const problems: string[] = []
   if (input.fieldValidation !== 'Ignore') {
     if (input.schema && input.registry) {

@@ -21,6 +21,7 @@ const COMMA = TEXT.encode(',')
 const CLOSE = TEXT.encode(']}\n')
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
+import { patchedObjectTypeError } from './typed-decode/patch.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
 
 export interface Endpoint {
@@ -230,6 +231,11 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     }
     if (!isPlainObject(patched)) {
       throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: 'json: cannot unmarshal into Go value of the object type' }])
+    }
+    if (type !== 'apply') {
+      // The patched object is decoded like a body; a type error is 422 (field "patch") and trumps strict errors.
+      const typeErr = patchedObjectTypeError(type, patched, text, ep.schema, ep.registry)
+      if (typeErr) throw errors.invalid('', '', '', [typeErr])
     }
     checkTypeMeta(patched, expectOf(ep))
     if (opts.fieldValidation !== 'Ignore') {
