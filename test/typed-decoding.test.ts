@@ -181,3 +181,39 @@ describe('PATCH: the patched object is decoded', () => {
     expect(r.body.metadata.labels).toEqual({ a: '5' })
   })
 })
+
+describe('server-side apply: the typed patch object and the conversion to the Go type', () => {
+  const apply = (api: ReturnType<typeof fakeApi>, yaml: string) => call(api, 'PATCH', `${IS}/ap?fieldManager=m`, undefined, { raw: yaml, contentType: 'application/apply-patch+yaml' })
+  const doc = (extra: string) => `apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: ap\n${extra}`
+  const REF = '/ap; image.openshift.io/v1, Kind=ImageStream'
+
+  it.each([
+    ['a map value', '  labels:\n    a: 5\n', `.metadata.labels.a: expected string, got &value.valueUnstructured{Value:5}`],
+    ['a map value given a list', '  labels:\n    a: [1, "x"]\n', `.metadata.labels.a: expected string, got &value.valueUnstructured{Value:[]interface {}{1, "x"}}`],
+    ['a bool', 'spec:\n  lookupPolicy:\n    local: "x"\n', '.spec.lookupPolicy.local: expected boolean, got &{x}'],
+    ['a list', 'spec:\n  tags: x\n', '.spec.tags: expected list, got &{x}'],
+    ['a struct', 'spec: 5\n', '.spec: expected map, got &{5}'],
+    ['a number in an associative list item', 'spec:\n  tags:\n  - name: a\n    generation: x\n', '.spec.tags[name="a"].generation: expected numeric (int or float), got string'],
+  ])('%s → 500 failed to create typed patch object', async (_n, extra, err) => {
+    const api = fakeApi()
+    const before = JSON.stringify(api.snapshot())
+    const r = await apply(api, doc(extra))
+    expect(r.status).toBe(500)
+    expect(r.body.message).toBe(`failed to create typed patch object (${REF}): ${err}`)
+    expect(JSON.stringify(api.snapshot())).toBe(before)
+  })
+
+  it('a fraction for an int64 passes structured-merge-diff ("numeric") and fails the conversion', async () => {
+    const api = fakeApi()
+    const r = await apply(api, doc('spec:\n  tags:\n  - name: a\n    generation: 1.5\n'))
+    expect(r.status).toBe(500)
+    expect(r.body.message).toBe(`failed to convert new object (${REF}) to proper version: cannot convert float64 to int64`)
+  })
+
+  it('a well-typed apply still works', async () => {
+    const api = fakeApi()
+    const r = await apply(api, doc('  labels:\n    a: "5"\n'))
+    expect(r.status).toBe(201)
+    expect(r.body.metadata.labels).toEqual({ a: '5' })
+  })
+})

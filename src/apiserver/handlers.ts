@@ -21,7 +21,7 @@ const COMMA = TEXT.encode(',')
 const CLOSE = TEXT.encode(']}\n')
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
-import { patchedObjectTypeError } from './typed-decode/patch.js'
+import { appliedObjectTypeError, patchedObjectTypeError } from './typed-decode/patch.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
 
 export interface Endpoint {
@@ -183,7 +183,8 @@ function applyIntent(text: string, ep: Endpoint, opts: ParsedWriteOptions): Kube
   if (isPlainObject(intent.metadata) && intent.metadata.managedFields !== undefined) {
     throw errors.badRequest('metadata.managedFields must be nil')
   }
-  if (!isPlainObject(intent.metadata)) intent.metadata = {}
+  // A wrongly typed metadata is left for the typed patch object to refuse.
+  if (intent.metadata === undefined || intent.metadata === null) intent.metadata = {}
   return intent as KubeObject
 }
 
@@ -203,6 +204,8 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   const transform = (old: KubeObject | undefined): KubeObject => {
     if (!old) {
       const created = structuredClone(intent!)
+      const convErr = appliedObjectTypeError(created, ep.schema, ep.registry, objectRef!)
+      if (convErr) throw errors.unknown(convErr)
       checkName(created, name, ctx.info.namespace)
       return created
     }
@@ -223,6 +226,8 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
         break
       case 'apply': {
         const merged = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry, { objectRef }) as KubeObject
+        const convErr = appliedObjectTypeError(merged, ep.schema, ep.registry, objectRef!)
+        if (convErr) throw errors.unknown(convErr)
         const conflicts = applyOwnership({ live: old, merged, applied: intent!, manager: opts.fieldManager, subresource: ctx.info.subresource || undefined, force: opts.force, listKeys: ep.storage.listKeys })
         if (conflicts.length) throw errors.applyConflict(conflictMessage(conflicts), conflicts)
         patched = merged

@@ -43,3 +43,14 @@ const HTML: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u
 function goMarshal(v: unknown): string {
   return stableStringify(v).replace(/[<>&\u2028\u2029]/g, (c) => HTML[c]!)
 }
+
+/**
+ * Server-side apply: after the merge, the new object goes from unstructured to the versioned Go type
+ * (k8s.io/apimachinery/pkg/util/managedfields/internal/structuredmerge.go Apply → toVersioned); what the
+ * typed patch object let through (a fraction for an int64: structured-merge-diff only knows "numeric") fails
+ * there, as a plain error (500): `failed to convert new object (<ns>/<name>; <gvk>) to proper version: <err>`.
+ */
+export function appliedObjectTypeError(merged: unknown, schema: OpenAPISchema | undefined, registry: SchemaRegistry, objectRef: string): string | undefined {
+  const err = schema ? typedBodyError(merged, schema, registry, 'unstructured') : undefined
+  return err ? `failed to convert new object (${objectRef}) to proper version: ${err}` : undefined
+}
