@@ -217,3 +217,19 @@ describe('server-side apply: the typed patch object and the conversion to the Go
     expect(r.body.metadata.labels).toEqual({ a: '5' })
   })
 })
+
+describe('DELETE bodies (metav1.DeleteOptions): the decoder text as a plain 400', () => {
+  it.each([
+    [{ gracePeriodSeconds: '5' }, `${U} string into Go struct field DeleteOptions.gracePeriodSeconds of type int64`],
+    [{ preconditions: { uid: 5 } }, `${U} number into Go struct field Preconditions.preconditions.uid of type types.UID`],
+    [{ dryRun: 'All' }, `${U} string into Go struct field DeleteOptions.dryRun of type []string`],
+    [{ propagationPolicy: 1 }, `${U} number into Go struct field DeleteOptions.propagationPolicy of type v1.DeletionPropagation`],
+    [{ kind: 5 }, `couldn't get version/kind; json parse error: ${U} number into Go struct field .kind of type string`],
+  ])('%j', async (body, message) => {
+    const api = await seeded()
+    const before = JSON.stringify(api.snapshot())
+    expectBadRequest(await call(api, 'DELETE', `${IS}/s`, body), message)
+    expectBadRequest(await call(api, 'DELETE', IS, body), message)
+    expect(JSON.stringify(api.snapshot())).toBe(before)
+  })
+})

@@ -4,7 +4,8 @@
 // upstream sources).
 
 import type { OpenAPISchema, SchemaRegistry } from '../schema-types.js'
-import { goTypeOfKind } from './go-types.js'
+import { metaSchemas, META } from '../schema/meta-schemas.js'
+import { goTypeOf, goTypeOfKind } from './go-types.js'
 import { typeMetaErrorText } from './messages.js'
 import { typedDecodeError, type DecoderModel } from './walk.js'
 
@@ -29,4 +30,14 @@ export function typeMetaError(body: Record<string, unknown>): string | undefined
 /** The error decoding `body` into the kind described by `schema` reports first, or undefined. */
 export function typedBodyError(body: unknown, schema: OpenAPISchema, registry: SchemaRegistry, model: DecoderModel = 'json'): string | undefined {
   return typedDecodeError(body, goTypeOfKind(schema, registry), model)
+}
+
+const DELETE_OPTIONS_REF = { $ref: `#/components/schemas/${META}DeleteOptions` }
+
+/**
+ * A DELETE body (metav1.DeleteOptions): k8s.io/apiserver/pkg/endpoints/handlers/delete.go decodes it with the
+ * meta codecs and answers `errors.NewBadRequest(err.Error())` — the decoder's text, unwrapped.
+ */
+export function deleteOptionsTypeError(body: Record<string, unknown>): string | undefined {
+  return typeMetaError(body) ?? typedDecodeError(body, goTypeOf(DELETE_OPTIONS_REF, metaSchemas))
 }
