@@ -233,3 +233,20 @@ describe('DELETE bodies (metav1.DeleteOptions): the decoder text as a plain 400'
     expect(JSON.stringify(api.snapshot())).toBe(before)
   })
 })
+
+describe('what JSON.parse hides from a JavaScript decoder', () => {
+  it.each([
+    ['an integer field given 2.0', '{"apiVersion":"image.openshift.io/v1","kind":"ImageStream","metadata":{"name":"x","generation":2.0}}', `${U} number 2.0 into Go struct field ObjectMeta.metadata.generation of type int64`],
+    ['an integer beyond int64', '{"apiVersion":"image.openshift.io/v1","kind":"ImageStream","metadata":{"name":"x"},"spec":{"tags":[{"name":"t","generation":9223372036854775808}]}}', `${U} number 9223372036854775808 into Go struct field TagReference.spec.tags.generation of type int64`],
+    ['a wrongly typed first occurrence of a repeated key', '{"apiVersion":"image.openshift.io/v1","kind":"ImageStream","metadata":{"name":"x","labels":{"a":5}},"metadata":{"name":"x"}}', `${U} number into Go struct field ObjectMeta.metadata.labels of type string`],
+  ])('%s', async (_n, raw, err) => {
+    const api = fakeApi()
+    for (const fv of ['Ignore', 'Warn', 'Strict']) expectBadRequest(await call(api, 'POST', `${IS}?fieldValidation=${fv}`, undefined, { raw }), handled('ImageStream', err))
+  })
+
+  it('2 (not 2.0) is an integer; a float-looking string elsewhere does not matter', async () => {
+    const api = fakeApi()
+    const raw = '{"apiVersion":"image.openshift.io/v1","kind":"ImageStream","metadata":{"name":"x","labels":{"v":"1.0"}},"spec":{"tags":[{"name":"1.5e3","generation":2}]}}'
+    expect((await call(api, 'POST', IS, undefined, { raw })).status).toBe(201)
+  })
+})

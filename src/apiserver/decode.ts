@@ -9,7 +9,7 @@ import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
-import { cannotBeHandled, typeMetaError, typedBodyError } from './typed-decode/index.js'
+import { cannotBeHandled, typeMetaError, typedBodyError, typedView } from './typed-decode/index.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
@@ -102,11 +102,13 @@ export function decodeObject(input: DecodeInput): KubeObject {
       `the object provided is unrecognized (must be of type ${expect.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${snippet(input.text)})`,
     )
   }
-  const typeMetaErr = typeMetaError(value)
+  const jsonDuplicates = mt === 'application/yaml' ? [] : findDuplicateFields(input.text)
+  const typed = mt === 'application/yaml' ? value : typedView(input.text, value, jsonDuplicates.length > 0)
+  const typeMetaErr = typeMetaError(typed)
   if (typeMetaErr) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expect.kind}): ${typeMetaErr} (${snippet(input.text)})`)
   checkTypeMeta(value, expect)
   // Typed decoding (a type error wins over strict-field problems: no warnings then).
-  const typeErr = input.schema && input.registry ? typedBodyError(value, input.schema, input.registry) : undefined
+  const typeErr = input.schema && input.registry ? typedBodyError(typed, input.schema, input.registry) : undefined
   if (typeErr) throw errors.badRequest(cannotBeHandled(expect.kind, expect.version, expect.kind, typeErr))
   const problems: string[] = []
   if (input.fieldValidation !== 'Ignore') {
@@ -114,7 +116,7 @@ export function decodeObject(input: DecodeInput): KubeObject {
       for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field "${p}"`)
     }
     if (mt === 'application/yaml') problems.push(...yamlDuplicates(input.text))
-    else for (const p of findDuplicateFields(input.text)) problems.push(`duplicate field "${p}"`)
+    else for (const p of jsonDuplicates) problems.push(`duplicate field "${p}"`)
   }
   if (problems.length) {
     if (input.fieldValidation === 'Strict') {

@@ -8,6 +8,7 @@ import { metaSchemas, META } from '../schema/meta-schemas.js'
 import { goTypeOf, goTypeOfKind } from './go-types.js'
 import { typeMetaErrorText } from './messages.js'
 import { typedDecodeError, type DecoderModel } from './walk.js'
+import { needsRawParse, parseRawJson, RawObject } from './raw-json.js'
 
 export { cannotBeHandled } from './messages.js'
 export type { DecoderModel } from './walk.js'
@@ -16,15 +17,24 @@ export type { DecoderModel } from './walk.js'
  * SimpleMetaFactory.Interpret (k8s.io/apimachinery/pkg/runtime/serializer/json/meta.go) decodes apiVersion
  * and kind with encoding/json — case-insensitive key matching, the first type error wins — before anything else.
  */
-export function typeMetaError(body: Record<string, unknown>): string | undefined {
-  for (const k in body) {
+export function typeMetaError(body: Record<string, unknown> | RawObject): string | undefined {
+  const entries = body instanceof RawObject ? body.entries : Object.entries(body)
+  for (const [k, v] of entries) {
     const lower = k.length === 10 || k.length === 4 ? k.toLowerCase() : ''
     const field = lower === 'apiversion' ? 'apiVersion' : lower === 'kind' ? 'kind' : undefined
-    if (!field) continue
-    const v = body[k]
-    if (v !== null && typeof v !== 'string') return typeMetaErrorText(field, v)
+    if (field && v !== null && typeof v !== 'string') return typeMetaErrorText(field, v)
   }
   return undefined
+}
+
+/**
+ * What the typed decoder should walk for a JSON body: the JSON.parse result, or — when the text has repeated
+ * keys or numbers JavaScript cannot tell apart (`2.0`, `1e3`, 2^63) — a parse that keeps them (raw-json.ts).
+ */
+export function typedView(text: string, parsed: Record<string, unknown>, hasDuplicates: boolean): Record<string, unknown> | RawObject {
+  if (!needsRawParse(text, hasDuplicates)) return parsed
+  const raw = parseRawJson(text)
+  return raw instanceof RawObject ? raw : parsed
 }
 
 /** The error decoding `body` into the kind described by `schema` reports first, or undefined. */

@@ -18,10 +18,13 @@
 //   `cannot restore struct from: string`, `cannot restore slice from map`, `cannot restore map from slice`,
 //   `error decoding from json: illegal base64 data at input byte N`.
 
+import { RawNumber } from './raw-json.js'
+
 export type JsonWord = 'object' | 'array' | 'string' | 'number' | 'bool'
 
 export function jsonWord(v: unknown): JsonWord {
   if (Array.isArray(v)) return 'array'
+  if (v instanceof RawNumber) return 'number'
   switch (typeof v) {
     case 'string':
       return 'string'

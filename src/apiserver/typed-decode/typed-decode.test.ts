@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { imageSchemas, schemaForKind } from '../../image/schema/index.js'
 import { typeMetaError, typedBodyError } from './index.js'
 import { rfc3339Error } from './go-time.js'
+import { parseRawJson } from './raw-json.js'
 
 const G = 'image.openshift.io'
 const kind = (group: string, k: string) => schemaForKind(group, k)!
@@ -78,6 +79,25 @@ describe('typed decoding (encoding/json as sigs.k8s.io/json forks it)', () => {
     expect(typeMetaError({ apiVersion: 1.5 })).toBe(`couldn't get version/kind; json parse error: ${U} number into Go struct field .apiVersion of type string`)
     expect(typeMetaError({ KIND: [] })).toBe(`couldn't get version/kind; json parse error: ${U} array into Go struct field .kind of type string`)
     expect(typeMetaError({ apiVersion: null, kind: 'X' })).toBeUndefined()
+  })
+})
+
+describe('the raw view: number literals and repeated keys as Go sees them', () => {
+  const raw = (text: string) => json('ImageStream', parseRawJson(text))
+  it.each([
+    ['{"spec":{"tags":[{"name":"a","generation":2.0}]}}', `${U} number 2.0 into Go struct field TagReference.spec.tags.generation of type int64`],
+    ['{"metadata":{"generation":1e3}}', `${U} number 1e3 into Go struct field ObjectMeta.metadata.generation of type int64`],
+    ['{"metadata":{"generation":9223372036854775808}}', `${U} number 9223372036854775808 into Go struct field ObjectMeta.metadata.generation of type int64`],
+    ['{"metadata":{"generation":9223372036854775807}}', undefined],
+    ['{"metadata":{"generation":-9223372036854775808}}', undefined],
+    ['{"metadata":{"labels":{"a":5}},"metadata":{"name":"x"}}', `${U} number into Go struct field ObjectMeta.metadata.labels of type string`],
+    ['{"metadata":{"labels":{"a":5,"a":"x"}}}', `${U} number into Go struct field ObjectMeta.metadata.labels of type string`],
+    ['{"metadata":{"name":"x","labels":{"b":"c"}},"spec":{"tags":[{"name":"t"}]}}', undefined],
+  ])('%s', (text, message) => {
+    expect(raw(text)).toBe(message)
+  })
+  it('a repeated apiVersion is read twice by the TypeMeta decode', () => {
+    expect(typeMetaError(parseRawJson('{"apiVersion":5,"apiVersion":"v1"}') as never)).toBe(`couldn't get version/kind; json parse error: ${U} number into Go struct field .apiVersion of type string`)
   })
 })
 

@@ -17,6 +17,7 @@ import { decodeBase64, Base64Error } from '../../core/base64.js'
 import type { GoType } from './go-types.js'
 import { rfc3339Error } from './go-time.js'
 import { base64ErrorText, jsonWord, numberLiteral, unmarshalTypeErrorText } from './messages.js'
+import { RawNumber, RawObject } from './raw-json.js'
 
 export type DecoderModel = 'json' | 'unstructured'
 
@@ -28,7 +29,16 @@ function fitsInt(n: number, bits: 32 | 64): boolean {
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RawNumber)
+}
+
+/** strconv.ParseInt/ParseUint on the literal text, within the Go type's range. */
+function literalFitsInt(text: string, type: string, bits: 32 | 64): boolean {
+  if (!/^-?\d+$/.test(text)) return false
+  const n = BigInt(text)
+  if (type === 'uint8') return n >= 0n && n <= 255n
+  const lim = bits === 64 ? 2n ** 63n : 2n ** 31n
+  return n >= -lim && n < lim
 }
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
@@ -44,6 +54,18 @@ class JsonWalk {
   private struct = ''
   private readonly path: string[] = []
   saved: string | undefined
+
+  /** A struct field: known fields are decoded with the field's context, unknown ones skipped. */
+  private field(t: Extract<GoType, { kind: 'struct' }>, k: string, x: unknown): void {
+    const ft = t.fields().get(k)
+    if (!ft) return
+    const outerStruct = this.struct
+    this.path.push(k)
+    this.struct = t.name
+    this.value(x, ft)
+    this.path.pop()
+    this.struct = outerStruct
+  }
 
   private save(value: string, type: string): void {
     if (this.saved !== undefined) return
@@ -66,22 +88,19 @@ class JsonWalk {
         return
       }
       case 'struct': {
-        if (!isObject(v)) return this.save(jsonWord(v), t.type)
-        const fields = t.fields()
-        for (const k in v) {
-          if (!hasOwn(v, k)) continue
-          const ft = fields.get(k)
-          if (!ft) continue // unknown field: skipped
-          const outerStruct = this.struct
-          this.path.push(k)
-          this.struct = t.name
-          this.value(v[k], ft)
-          this.path.pop()
-          this.struct = outerStruct
+        if (v instanceof RawObject) {
+          for (const [k, x] of v.entries) this.field(t, k, x)
+          return
         }
+        if (!isObject(v)) return this.save(jsonWord(v), t.type)
+        for (const k in v) if (hasOwn(v, k)) this.field(t, k, v[k])
         return
       }
       case 'map': {
+        if (v instanceof RawObject) {
+          for (const [, x] of v.entries) this.value(x, t.elem)
+          return
+        }
         if (!isObject(v)) return this.save(jsonWord(v), t.type)
         for (const k in v) if (hasOwn(v, k)) this.value(v[k], t.elem)
         return
@@ -112,10 +131,18 @@ class JsonWalk {
         if (typeof v !== 'boolean') this.save(jsonWord(v), t.type)
         return
       case 'int':
+        if (v instanceof RawNumber) {
+          if (!literalFitsInt(v.text, t.type, t.bits)) this.save(`number ${v.text}`, t.type)
+          return
+        }
         if (typeof v !== 'number') return this.save(jsonWord(v), t.type)
         if (t.type === 'uint8' ? !(Number.isInteger(v) && v >= 0 && v <= 255) : !fitsInt(v, t.bits)) this.save(`number ${numberLiteral(v)}`, t.type)
         return
       case 'float':
+        if (v instanceof RawNumber) {
+          if (!Number.isFinite(v.value)) this.save(`number ${v.text}`, t.type)
+          return
+        }
         if (typeof v !== 'number') this.save(jsonWord(v), t.type)
         return
     }
