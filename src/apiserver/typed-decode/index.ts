@@ -18,13 +18,26 @@ export type { DecoderModel } from './walk.js'
  * and kind with encoding/json — case-insensitive key matching, the first type error wins — before anything else.
  */
 export function typeMetaError(body: Record<string, unknown> | RawObject): string | undefined {
-  const entries = body instanceof RawObject ? body.entries : Object.entries(body)
-  for (const [k, v] of entries) {
-    const lower = k.length === 10 || k.length === 4 ? k.toLowerCase() : ''
-    const field = lower === 'apiversion' ? 'apiVersion' : lower === 'kind' ? 'kind' : undefined
-    if (field && v !== null && typeof v !== 'string') return typeMetaErrorText(field, v)
+  if (body instanceof RawObject) {
+    for (const [k, v] of body.entries) {
+      const err = typeMetaField(k, v)
+      if (err) return err
+    }
+    return undefined
+  }
+  for (const k in body) {
+    if (k.length !== 10 && k.length !== 4) continue
+    const err = typeMetaField(k, body[k])
+    if (err) return err
   }
   return undefined
+}
+
+function typeMetaField(k: string, v: unknown): string | undefined {
+  if (v === null || typeof v === 'string') return undefined
+  const lower = k.toLowerCase()
+  const field = lower === 'apiversion' ? 'apiVersion' : lower === 'kind' ? 'kind' : undefined
+  return field ? typeMetaErrorText(field, v) : undefined
 }
 
 /**
