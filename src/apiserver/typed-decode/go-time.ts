@@ -46,7 +46,7 @@ function daysIn(month: number, year: number): number {
   return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!
 }
 
-const FAST = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-]\d{2}:\d{2})$/
+const FAST = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[+-](?:[01]\d|2[0-4]):[0-5]\d)$/
 
 export function rfc3339Error(value: string): string | undefined {
   // The common case (what the server writes) without the walk.
@@ -70,11 +70,10 @@ export function rfc3339Error(value: string): string | undefined {
     const hold = v
     switch (elem) {
       case '2006': {
-        // atoi accepts a sign; four bytes are taken whatever they are.
-        if (v.length < 4) return fail(elem, hold)
+        if (v.length < 4 || !isDigit(v, 0)) return fail(elem, hold)
         const p = v.slice(0, 4)
         v = v.slice(4)
-        if (!/^[+-]?\d+$/.test(p)) return fail(elem, hold)
+        if (!/^\d{4}$/.test(p)) return fail(elem, hold)
         year = Number(p)
         break
       }
@@ -109,6 +108,9 @@ export function rfc3339Error(value: string): string | undefined {
         const sign = v[0]
         const hh = getnum(v.slice(1, 3), true)
         const mm = getnum(v.slice(4, 6), true)
+        // The range is checked before the parse error (offsets up to 24h / 60m are allowed).
+        if (hh && hh[0] > 24) return range('time zone offset hour')
+        if (hh && mm && mm[0] > 60) return range('time zone offset minute')
         if (!hh || !mm || (sign !== '+' && sign !== '-')) return fail(elem, hold)
         v = v.slice(6)
         break

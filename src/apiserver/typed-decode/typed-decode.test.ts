@@ -134,6 +134,12 @@ describe('time.Parse(time.RFC3339, …)', () => {
     ['2024-02-30T00:00:00Z', 'parsing time "2024-02-30T00:00:00Z": day out of range'],
     ['2024-01-01T00:00:00', 'parsing time "2024-01-01T00:00:00" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "Z07:00"'],
     ['2024-01-01T00:00:00Zjunk', 'parsing time "2024-01-01T00:00:00Zjunk": extra text: "junk"'],
+    ['2024-01-01T00:00:00+25:00', 'parsing time "2024-01-01T00:00:00+25:00": time zone offset hour out of range'],
+    ['2024-01-01T00:00:00+24:00', undefined],
+    ['+024-01-01T00:00:00Z', 'parsing time "+024-01-01T00:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse "+024-01-01T00:00:00Z" as "2006"'],
+    ['2024-01-01T24:00:00Z', 'parsing time "2024-01-01T24:00:00Z": hour out of range'],
+    ['2024-1-01T00:00:00Z', 'parsing time "2024-1-01T00:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse "1-01T00:00:00Z" as "01"'],
+    ['2024-01-01T00:00:00.1234567891Z', undefined],
     ['2024-01-01 00:00:00Z', 'parsing time "2024-01-01 00:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse " 00:00:00Z" as "T"'],
   ])('%j', (s, message) => {
     expect(rfc3339Error(s)).toBe(message)
