@@ -250,3 +250,15 @@ describe('what JSON.parse hides from a JavaScript decoder', () => {
     expect((await call(api, 'POST', IS, undefined, { raw })).status).toBe(201)
   })
 })
+
+describe('the body summary of TypeMeta errors (summarizeData)', () => {
+  it('is hex for a body not starting with "{" (YAML), with " ..." past 30 bytes', async () => {
+    const api = fakeApi()
+    const yaml = 'apiVersion: 5\nkind: ImageStream\nmetadata:\n  name: y\n'
+    const hex = Array.from(new TextEncoder().encode(yaml).subarray(0, 30), (b) => b.toString(16).padStart(2, '0')).join('')
+    expectBadRequest(
+      await call(api, 'POST', IS, undefined, { raw: yaml, contentType: 'application/yaml' }),
+      `the object provided is unrecognized (must be of type ImageStream): couldn't get version/kind; json parse error: ${U} number into Go struct field .apiVersion of type string (${hex} ...)`,
+    )
+  })
+})

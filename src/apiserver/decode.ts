@@ -42,13 +42,14 @@ export function goJsonError(text: string, e: unknown): string {
   return `invalid character '${c}' looking for beginning of value`
 }
 
+/** summarizeData (k8s.io/apiserver/pkg/endpoints/handlers/rest.go): the first 30 bytes, as text when the body starts with '{', else hex. */
 function snippet(text: string): string {
   if (!text) return '<empty>'
-  const t = text.slice(0, 30)
-  if (!text.trimStart().startsWith('{')) {
-    return Array.from(new TextEncoder().encode(t), (b) => b.toString(16).padStart(2, '0')).join('')
-  }
-  return text.length > 30 ? `${t} ...` : t
+  const bytes = new TextEncoder().encode(text)
+  const head = bytes.subarray(0, 30)
+  const more = bytes.length > 30 ? ' ...' : ''
+  if (bytes[0] === 0x7b) return new TextDecoder().decode(head) + more
+  return Array.from(head, (b) => b.toString(16).padStart(2, '0')).join('') + more
 }
 
 export interface Expect {
