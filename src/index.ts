@@ -17,6 +17,8 @@ import type { RemoteRegistryOptions } from './image/registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
 import { createClock, type ClockOption, type FakeClock } from './clock/clock.js'
 import { createRandom } from './clock/random.js'
+import { Auth } from './apiserver/auth/auth.js'
+import type { AuthOptions } from './apiserver/auth/types.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -62,6 +64,12 @@ export interface FakeImageApiOptions {
   clock?: ClockOption
   /** Make uids, generateName suffixes and watch timeout jitter deterministic: same seed + same requests → same values. */
   seed?: string
+  /**
+   * Authentication and authorization, off when absent (every request is allowed). `tokens` maps bearer
+   * tokens to users; `policy` holds RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding).
+   * See docs/auth.md.
+   */
+  auth?: AuthOptions
 }
 
 export interface FakeImageApi {
@@ -110,9 +118,16 @@ export interface FakeImageApi {
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 
 export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImageApi {
-  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets'], eventWindow: options.eventWindow })
+  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets', 'events'], eventWindow: options.eventWindow })
   const time = createClock(options.clock)
-  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths, clock: time.clock, random: createRandom(options.seed) })
+  const server = new ApiServer({
+    store,
+    watch: options.watch,
+    basePaths: options.basePaths,
+    clock: time.clock,
+    random: createRandom(options.seed),
+    auth: options.auth ? new Auth(options.auth) : undefined,
+  })
   const cfg = {
     internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),
     externalRegistryHostname: options.externalRegistryHostname,
@@ -208,3 +223,5 @@ export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image
 export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
 export { MEDIA_TYPES } from './fixtures/defaults.js'
 export { digestOf } from './image/image/digest.js'
+export { AuthOptionsError } from './apiserver/auth/options.js'
+export type { AuthOptions, TokenUser, RbacObject, ClusterRole, Role, ClusterRoleBinding, RoleBinding, PolicyRule, Subject, UserInfo, Attributes, Decision } from './apiserver/auth/types.js'
