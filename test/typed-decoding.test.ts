@@ -262,3 +262,18 @@ describe('the body summary of TypeMeta errors (summarizeData)', () => {
     )
   })
 })
+
+describe('core Events and access reviews are decoded too', () => {
+  it.each([
+    ['Event: int32 given a string', '/api/v1/namespaces/ns/events', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'ImageStream', name: 's' }, count: '1' }, handled('Event', `${U} string into Go struct field Event.count of type int32`)],
+    ['Event: MicroTime needs six fraction digits', '/api/v1/namespaces/ns/events', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'ImageStream', name: 's' }, eventTime: '2024-01-02T03:04:05Z' }, handled('Event', 'parsing time "2024-01-02T03:04:05Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "Z" as ".000000"')],
+    ['Event: nested reference', '/api/v1/namespaces/ns/events', { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 5 } }, handled('Event', `${U} number into Go struct field ObjectReference.involvedObject.kind of type string`)],
+    ['SelfSubjectAccessReview', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: ['get'] } } }, handled('SelfSubjectAccessReview', `${U} array into Go struct field ResourceAttributes.spec.resourceAttributes.verb of type string`)],
+    ['SelfSubjectRulesReview', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace: 1 } }, handled('SelfSubjectRulesReview', `${U} number into Go struct field SelfSubjectRulesReviewSpec.spec.namespace of type string`)],
+  ])('%s', async (_n, path, body, message) => {
+    const api = await seeded()
+    const before = JSON.stringify(api.snapshot())
+    expectBadRequest(await call(api, 'POST', path, body), message)
+    expect(JSON.stringify(api.snapshot())).toBe(before)
+  })
+})

@@ -21,8 +21,8 @@ export type GoType =
   | { kind: 'float'; type: string }
   /** []byte: a base64 string (or an array of numbers) in JSON. */
   | { kind: 'bytes'; type: '[]uint8' }
-  /** metav1.Time: UnmarshalJSON decodes a string and parses it as RFC 3339. */
-  | { kind: 'time'; type: 'v1.Time' }
+  /** metav1.Time / MicroTime: UnmarshalJSON decodes a string and parses it as RFC 3339 (MicroTime: 6 fraction digits). */
+  | { kind: 'time'; type: 'v1.Time' | 'v1.MicroTime'; micro: boolean }
   /** RawExtension, FieldsV1, free-form objects: every JSON value is accepted. */
   | { kind: 'raw'; type: string }
 
@@ -54,7 +54,8 @@ export const NAMED_TYPES: Readonly<Record<string, string>> = {
 }
 
 const RAW: GoType = { kind: 'raw', type: 'runtime.RawExtension' }
-const TIME: GoType = { kind: 'time', type: 'v1.Time' }
+const TIME: GoType = { kind: 'time', type: 'v1.Time', micro: false }
+const MICRO_TIME: GoType = { kind: 'time', type: 'v1.MicroTime', micro: true }
 const BYTES: GoType = { kind: 'bytes', type: '[]uint8' }
 
 function defName(s: OpenAPISchema | undefined): string | undefined {
@@ -117,7 +118,8 @@ export function goTypeOf(s: OpenAPISchema | undefined, registry: SchemaRegistry,
   const def = defName(s)
   if (def) {
     const short = shortName(def)
-    if (short === 'Time' || short === 'MicroTime') return TIME
+    if (short === 'Time') return TIME
+    if (short === 'MicroTime') return MICRO_TIME
     if (short === 'RawExtension' || short === 'FieldsV1') return RAW
     if (r.properties) return structByDef(def, registry) ?? RAW
   }

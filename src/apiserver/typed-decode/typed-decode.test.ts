@@ -144,4 +144,12 @@ describe('time.Parse(time.RFC3339, …)', () => {
   ])('%j', (s, message) => {
     expect(rfc3339Error(s)).toBe(message)
   })
+  it.each([
+    ['2024-01-02T03:04:05.123456Z', undefined],
+    ['2024-01-02T03:04:05Z', 'parsing time "2024-01-02T03:04:05Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "Z" as ".000000"'],
+    ['2024-01-02T03:04:05.123Z', 'parsing time "2024-01-02T03:04:05.123Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"'],
+    ['2024-01-02T03:04:05.1234567Z', 'parsing time "2024-01-02T03:04:05.1234567Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "7Z" as "Z07:00"'],
+  ])('MicroTime %j', (s, message) => {
+    expect(rfc3339Error(s, true)).toBe(message)
+  })
 })

@@ -83,7 +83,7 @@ class JsonWalk {
         if (typeof v !== 'string') {
           throw new Stop(unmarshalTypeErrorText({ value: jsonWord(v), type: 'string', struct: this.struct, field: this.path.join('.'), inField: true }))
         }
-        const err = rfc3339Error(v)
+        const err = rfc3339Error(v, t.micro)
         if (err) throw new Stop(err)
         return
       }
@@ -192,7 +192,7 @@ function unstructured(v: unknown, t: GoType): string | undefined {
     case 'time':
       // TypeReflectCacheEntry.FromUnstructured: json.Marshal then metav1.Time.UnmarshalJSON.
       if (typeof v !== 'string') return unmarshalTypeErrorText({ value: jsonWord(v), type: 'string', struct: '', field: '', inField: false })
-      return rfc3339Error(v)
+      return rfc3339Error(v, t.micro)
     case 'struct': {
       if (!isObject(v)) return `cannot restore struct from: ${st}`
       const fields = t.fields()
