@@ -117,8 +117,9 @@ export function decodeObject(input: DecodeInput): KubeObject {
       `the object provided is unrecognized (must be of type ${expect.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${snippet(input.text)})`,
     )
   }
-  const jsonDuplicates = mt === 'application/yaml' ? [] : findDuplicateFields(input.text)
-  const typed = mt === 'application/yaml' ? value : typedView(input.text, value, jsonDuplicates.length > 0)
+  const jsonText = mt !== 'application/yaml' && mt !== PROTOBUF
+  const jsonDuplicates = jsonText ? findDuplicateFields(input.text) : []
+  const typed = jsonText ? typedView(input.text, value, jsonDuplicates.length > 0) : value
   const typeMetaErr = typeMetaError(typed)
   if (typeMetaErr) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expect.kind}): ${typeMetaErr} (${snippet(input.text)})`)
   checkTypeMeta(value, expect)

@@ -24,7 +24,7 @@ export function needsRawParse(text: string, hasDuplicates: boolean): boolean {
 
 /**
  * Parse `text` (valid JSON) into plain values, RawObject and RawNumber. Returns undefined when the nesting is
- * too deep for a recursive parse (the caller then uses the JSON.parse result).
+ * too deep for a recursive parse or the text is not JSON after all (the caller then uses the JSON.parse result).
  */
 export function parseRawJson(text: string): unknown {
   let pos = 0
@@ -98,8 +98,7 @@ export function parseRawJson(text: string): unknown {
   }
   try {
     return value(0)
-  } catch (e) {
-    if (e instanceof RangeError) return undefined
-    throw e
+  } catch {
+    return undefined // too deep, or not the JSON it was said to be: the caller keeps the JSON.parse result
   }
 }
