@@ -4,7 +4,8 @@ import type { RequestHandler, WebSocketHandler } from 'msw'
 import { createMswHandlers, createMswWebSocketHandlers } from './adapters/msw.js'
 import { ApiServer } from './apiserver/server.js'
 import type { WatchSettings } from './apiserver/watch.js'
-import type { KubeCollection, StoreSnapshot } from './store/store.js'
+import type { StoreSnapshot } from './store/store.js'
+import { createDatabase, type ImageDatabase } from './db/database.js'
 import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
@@ -71,8 +72,13 @@ export interface FakeImageApi {
   inject(fault: FaultSpec): InjectedFault
   /** Seed objects through the same rules as the API (uid, resourceVersion, validation, events). */
   seed(objects: unknown[]): Promise<void>
-  /** The @msw/data collections of the stored kinds, for queries in tests. */
-  readonly db: Record<string, KubeCollection>
+  /**
+   * The data as a database (docs/api.md): `images`, `imagestreams`, `namespaces`, `secrets` with
+   * @msw/data's query API over what the API serves, and writes that are API writes (async; a refused
+   * write rejects with the API's `StatusError` and changes nothing); `imagestreamtags` and `imagetags`
+   * read-only.
+   */
+  readonly db: ImageDatabase
   snapshot(): StoreSnapshot
   restore(snapshot: StoreSnapshot): Promise<void>
   /** Empty the store and end every open watch. */
@@ -133,7 +139,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     fetch: fetchFn,
     handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
     seed: (objects) => seedObjects(server, group, objects),
-    db: store.db,
+    db: createDatabase(server, () => ready),
     snapshot: () => store.snapshot(),
     restore: async (s) => {
       server.closeWatches()
@@ -182,7 +188,12 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
 export type { StoreSnapshot } from './store/store.js'
 export type { PersistOptions, KeyValueStorage } from './persist.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
-export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
+export type { KubeObject, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
+export type { Image, ImageStream, Namespace, Secret, ImageStreamTag, ImageTag, ObjectMeta, CreateInput, DeepPartial } from './db/kinds.js'
+export { DB_USER_AGENT, type ImageDatabase, type CollectionName } from './db/database.js'
+export { DbCollection, DbView, type UpdateOptions } from './db/collection.js'
+export { Query, StrictQueryError, type QueryPredicate, type FindManyOptions, type OrderBy, type SortDirection } from './db/query.js'
+export { StatusError, isStatusError, type StatusBody, type StatusDetails } from './apiserver/errors.js'
 export { buildImage, image, type ImageOptions, type BuiltImage } from './fixtures/image.js'
 export { manifestList, type ManifestListOptions } from './fixtures/manifest-list.js'
 export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image-stream.js'

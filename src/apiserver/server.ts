@@ -100,7 +100,11 @@ export class ApiServer {
     }
   }
 
-  async handle(request: Request): Promise<Response> {
+  /**
+   * Serve a request. `store` replaces the server's store for this request (api.db's batches pass a view
+   * that joins their transaction).
+   */
+  async handle(request: Request, store: Store = this.store): Promise<Response> {
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
@@ -111,7 +115,7 @@ export class ApiServer {
     }
     const info = parseRequestInfo(request.method, path, url.searchParams)
     const nowMs = this.now()
-    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate)
+    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', store, this.admitCreate)
     let neg: Negotiated | undefined
     try {
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
