@@ -9,6 +9,8 @@ import { createDatabase, type ImageDatabase } from './db/database.js'
 import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
+import type { SeedInput } from './fixtures/seed-input.js'
+import type { FixtureSetName } from './fixtures/set-names.js'
 import { persistStore, type PersistOptions } from './persist.js'
 import { ACCEPTS_LIGHT_REQUESTS } from './apiserver/request-tap.js'
 import { installCore } from './core/install.js'
@@ -29,7 +31,7 @@ export interface FakeImageApiOptions {
    * (`'openshift-samples'`, `'empty-project'`, `'import-failures'`, `'default'`): see `fixtureSetNames()`.
    * A bad fixture fails `ready` (and every request) with an error naming the object and the field.
    */
-  fixtures?: unknown[] | string
+  fixtures?: Exclude<SeedInput, string> | FixtureSetName
   /** Path prefixes the API is also served under (the OpenShift console uses `/api/kubernetes`). */
   basePaths?: string[]
   /** How many write events the log keeps for watches and paging (default 10 000). */
@@ -70,8 +72,13 @@ export interface FakeImageApi {
    * WebSockets, nock, the node server) goes through it. Newest fault first; `reset()` removes them all.
    */
   inject(fault: FaultSpec): InjectedFault
-  /** Seed objects through the same rules as the API (uid, resourceVersion, validation, events). */
-  seed(objects: unknown[]): Promise<void>
+  /**
+   * Seed objects through the same rules as the API (validation, defaults, watch events), all or none:
+   * objects, arrays, `<Kind>List`s (items without kind), kubectl's `v1 List`, `api.snapshot()` output,
+   * YAML/JSON text (multi-document). uid, creationTimestamp, generation and managedFields are kept as
+   * given; resourceVersion is assigned anew (docs/fixtures.md).
+   */
+  seed(input: SeedInput): Promise<void>
   /**
    * The data as a database (docs/api.md): `images`, `imagestreams`, `namespaces`, `secrets` with
    * @msw/data's query API over what the API serves, and writes that are API writes (async; a refused
@@ -181,7 +188,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     // Built-in sets are loaded on demand (a separate chunk for bundlers), validated like api.seed.
     const name = options.fixtures
     setReady(import('./fixtures/sets.js').then((sets) => seedObjects(server, group, sets.fixtureSet(name))))
-  } else if (options.fixtures?.length) setReady(seedObjects(server, group, options.fixtures))
+  } else if (options.fixtures) setReady(seedObjects(server, group, options.fixtures))
   return api
 }
 
@@ -199,4 +206,7 @@ export { manifestList, type ManifestListOptions } from './fixtures/manifest-list
 export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image-stream.js'
 export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
 export { MEDIA_TYPES } from './fixtures/defaults.js'
+export { FixtureError, type SeedInput, type SeedObject, type SeedList } from './fixtures/seed-input.js'
+export { FIXTURE_SET_NAMES, type FixtureSetName } from './fixtures/set-names.js'
+export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from './fixtures/sets.js'
 export { digestOf } from './image/image/digest.js'
