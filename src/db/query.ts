@@ -5,15 +5,34 @@ import { Query } from '@msw/data'
 
 export { Query }
 
-/** A query: a function building one from `q`, or a Query. */
-export type QueryPredicate<T> = ((query: Query<T>) => Query<any>) | Query<T>
+/**
+ * An object-form condition, as @msw/data evaluates it: nested objects are matched field by field; a
+ * leaf is a value (equality) or a function of the (defined) value; an array field matches when every
+ * element matches the element condition. An absent field never matches.
+ */
+export type Where<T> = NonNullable<T> extends ReadonlyArray<infer V>
+  ? Where<V>
+  : NonNullable<T> extends object
+    ? { [K in keyof NonNullable<T>]?: Where<NonNullable<T>[K]> }
+    : NonNullable<T> | ((value: NonNullable<T>) => unknown)
+
+/** @msw/data's Query, typed for api.db's rows (`where`, `and`, `or` take conditions, functions or queries). */
+export interface TypedQuery<T> {
+  test(value: T): boolean
+  where(condition: Where<T> | ((row: T) => unknown)): TypedQuery<T>
+  and(...conditions: Array<TypedQuery<T> | Where<T> | ((row: T) => unknown)>): TypedQuery<T>
+  or(...conditions: Array<TypedQuery<T> | Where<T> | ((row: T) => unknown)>): TypedQuery<T>
+}
+
+/** A query: a function building one from `q` (`(q) => q.where({ metadata: { namespace: 'team' } })`), or a Query. */
+export type QueryPredicate<T> = ((query: TypedQuery<T>) => TypedQuery<T>) | TypedQuery<T>
 
 export type SortDirection = 'asc' | 'desc'
 
 /** `orderBy`: a direction per field path, e.g. `{ metadata: { name: 'asc' } }`. */
 export type OrderBy<T> = NonNullable<T> extends ReadonlyArray<infer V>
   ? OrderBy<V>
-  : NonNullable<T> extends Record<string, unknown>
+  : NonNullable<T> extends object
     ? { [K in keyof NonNullable<T>]?: OrderBy<NonNullable<T>[K]> }
     : SortDirection
 
@@ -40,9 +59,11 @@ export class StrictQueryError extends Error {
   readonly code = 'STRICT_QUERY_WITHOUT_RESULTS'
 }
 
-export function toQuery<T>(predicate: QueryPredicate<T> | undefined): Query<T> {
-  if (predicate === undefined) return new Query<T>(() => true)
-  return predicate instanceof Query ? predicate : (predicate(new Query<T>()) as Query<T>)
+export function toQuery<T>(predicate: QueryPredicate<T> | undefined): TypedQuery<T> {
+  if (predicate === undefined) return new Query<T>(() => true) as unknown as TypedQuery<T>
+  if (predicate instanceof Query) return predicate as unknown as TypedQuery<T>
+  if (typeof predicate === 'function') return predicate(new Query<T>() as unknown as TypedQuery<T>)
+  return predicate
 }
 
 interface Named {
@@ -54,7 +75,7 @@ export function sameObject(a: Named, b: Named): boolean {
 }
 
 /** @msw/data's pagination and sort over `rows` (storage order). */
-export function select<T extends Named>(rows: readonly T[], query: Query<T>, options: FindManyOptions<T> = {}): T[] {
+export function select<T extends Named>(rows: readonly T[], query: TypedQuery<T>, options: FindManyOptions<T> = {}): T[] {
   const { take, skip, cursor } = options
   if (skip !== undefined && !(Number.isInteger(skip) && skip >= 0)) {
     throw new Error(`Failed to query the collection: expected the "skip" pagination option to be a number larger or equal to 0 but got ${JSON.stringify(skip)}`)

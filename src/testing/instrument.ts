@@ -17,6 +17,8 @@ import type { RequestInfo } from '../apiserver/request-info.js'
 import { buildMatchInput, finish, now, readBody, Recorded } from './records.js'
 import { dropWatchStream, faultResponse, MAX_TIMER_MS } from './faults.js'
 export { dropWatchStream, faultResponse } from './faults.js'
+import type { GroupName, HttpMethod, ResourceName, SubresourceName, Verb } from './names.js'
+export type { GroupName, HttpMethod, ResourceName, SubresourceName, Verb } from './names.js'
 
 // ---- recording -----------------------------------------------------------------------------------
 
@@ -61,17 +63,17 @@ export interface RecordedRequest {
 /** Which requests a fault applies to; every given field must match. */
 export interface RequestMatch {
   /** HTTP method(s), any case. */
-  method?: string | string[]
+  method?: HttpMethod | HttpMethod[]
   /** The path without a base path: an exact string, or a RegExp tested against it. */
   path?: string | RegExp
   /** Kubernetes verb(s): get, list, watch, create, update, patch, delete, deletecollection. */
-  verb?: string | string[]
+  verb?: Verb | Verb[]
   /** Resource(s), e.g. `imagestreams`, `images`, `imagestreamtags`. */
-  resource?: string | string[]
+  resource?: ResourceName | ResourceName[]
   /** Subresource, e.g. `status` (an empty string matches "no subresource"). */
-  subresource?: string
+  subresource?: SubresourceName
   /** API group (`image.openshift.io`; `''` for the core group). */
-  group?: string
+  group?: GroupName
   namespace?: string
   name?: string
   /** Query parameters: a string must equal the value, a RegExp must match it, `true` means present. */
