@@ -23,7 +23,7 @@ export type { GroupName, HttpMethod, ResourceName, SubresourceName, Verb } from 
 // ---- recording -----------------------------------------------------------------------------------
 
 export interface RecordedRequest {
-  /** Sequence number (1, 2, …; keeps counting across `api.reset()`). */
+  /** Sequence number (1, 2, …; starts again at 1 after `api.reset()`, so a test sees only its own). */
   seq: number
   method: string
   /** URL path as requested, including a base path such as `/api/kubernetes`. */
@@ -319,6 +319,8 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     },
     clearRequests() {
       requests.length = 0
+      // Numbers restart with the records: a test (useFakeImageApi resets after each) sees only its own.
+      seq = 0
     },
     clearFaults() {
       for (const f of faults) f.removed = true
