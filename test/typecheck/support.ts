@@ -26,8 +26,14 @@ export function run(args: string[]): Promise<Run> {
   })
 }
 
-/** Emit the declarations of src/ (what `npm run build` ships) into .tmp/types. */
-export async function buildDeclarations(): Promise<void> {
+let built: Promise<void> | undefined
+
+/** Emit the declarations of src/ (what `npm run build` ships) into .tmp/types, once per test file. */
+export function buildDeclarations(): Promise<void> {
+  return (built ??= build())
+}
+
+async function build(): Promise<void> {
   rmSync(TYPES_DIR, { recursive: true, force: true })
   mkdirSync(TYPES_DIR, { recursive: true })
   const r = await run(['-p', 'tsconfig.build.json', '--emitDeclarationOnly', '--declarationMap', 'false', '--sourceMap', 'false', '--outDir', TYPES_DIR])

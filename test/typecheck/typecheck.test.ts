@@ -1,12 +1,18 @@
-// Every TypeScript code block of README.md and docs/*.md (every page, found at run time) compiles under
+// The public types, checked by tsc in `npm test` (the declarations are built once for both parts):
+//
+// 1. The type tests (test-d/): the public declarations under strict + exactOptionalPropertyTypes accept
+//    the documented usages, and every `@ts-expect-error` line (a typo) is an error — tsc fails on an
+//    unused one.
+// 2. Every TypeScript code block of README.md and docs/*.md (every page, found at run time) compiles under
 // `strict` against the package's emitted declarations, importing 'openshift-image-fake', '/node',
 // '/nock' and '/testing' as a user would; blocks marked ```ts run also run (in this process, against the
 // sources). Blocks that are not TypeScript use another info string (sh, yaml, json, text…).
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+
 import { buildDeclarations, ROOT, run, TYPES_DIR } from './support.js'
 
 interface Block {
@@ -31,6 +37,14 @@ export function extractBlocks(page: string, text: string): Block[] {
     i = end
   }
   return out
+}
+
+/**
+ * Pages whose blocks are files of a project (a first line `// <path>` names the file): they are written
+ * over a copy of the project and checked with its compiler settings.
+ */
+const PROJECTS: Record<string, { base: string; copy: string[] }> = {
+  'docs/storybook.md': { base: 'examples/storybook', copy: ['src', '.storybook'] },
 }
 
 const PAGES = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)]
@@ -71,11 +85,13 @@ describe('documentation code blocks', () => {
               'openshift-image-fake/testing': [`${types}/testing/index.d.ts`],
             },
           },
-          include: ['*.mts'],
+          include: ['*.mts', '*.d.ts'],
         }),
       )
       // Each block is a module of its own (`export {}` keeps blocks without imports from sharing a scope).
-      for (const b of BLOCKS) writeFileSync(join(DIR, fileOf(b)), `${b.code}\nexport {}\n`)
+      for (const b of BLOCKS.filter((x) => !PROJECTS[x.page])) writeFileSync(join(DIR, fileOf(b)), `${b.code}\nexport {}\n`)
+      // What a TypeScript user of an untyped CommonJS client writes once in a .d.ts.
+      writeFileSync(join(DIR, 'untyped-modules.d.ts'), "declare module 'openshift-rest-client'\n")
       const r = await run(['-p', join(DIR, 'tsconfig.json')])
       // Point each error at the page and line it comes from.
       const byFile = new Map(BLOCKS.map((b) => [fileOf(b), b]))
@@ -90,6 +106,39 @@ describe('documentation code blocks', () => {
       expect(errors).toEqual([])
       expect(r.code).toBe(0)
     }, 180_000)
+  })
+
+  describe('project pages compile as files of their project', () => {
+    beforeAll(buildDeclarations, 180_000)
+    for (const [page, project] of Object.entries(PROJECTS)) {
+      it(page, async () => {
+        const base = join(ROOT, project.base)
+        const dir = join(base, '.docs-check')
+        rmSync(dir, { recursive: true, force: true })
+        mkdirSync(dir, { recursive: true })
+        for (const c of project.copy) cpSync(join(base, c), join(dir, c), { recursive: true })
+        const blocks = BLOCKS.filter((b) => b.page === page)
+        expect(blocks.length).toBeGreaterThan(0)
+        for (const b of blocks) {
+          const named = /^\/\/ (\S+\.tsx?)\s*$/.exec(b.code.split('\n')[0]!)
+          const file = join(dir, named ? named[1]! : `block-L${b.line}.ts`)
+          mkdirSync(dirname(file), { recursive: true })
+          writeFileSync(file, b.code)
+        }
+        const types = relative(dir, TYPES_DIR)
+        writeFileSync(
+          join(dir, 'tsconfig.json'),
+          JSON.stringify({
+            extends: '../tsconfig.json',
+            compilerOptions: { paths: { 'openshift-image-fake': [`${types}/index.d.ts`] } },
+            include: ['src', '.storybook', '*.ts'],
+          }),
+        )
+        const r = await run(['-p', join(dir, 'tsconfig.json')])
+        expect(r.output).toBe('')
+        expect(r.code).toBe(0)
+      }, 180_000)
+    }
   })
 
   describe('run (```ts run blocks)', () => {
@@ -119,4 +168,27 @@ describe('documentation code blocks', () => {
       }, 60_000)
     }
   })
+})
+
+describe('type tests (tsc --noEmit -p test-d)', () => {
+  beforeAll(buildDeclarations, 180_000)
+
+  it('compile: documented usages accepted, typos rejected', async () => {
+    const r = await run(['-p', 'test-d/tsconfig.json'])
+    expect(r.output).toBe('')
+    expect(r.code).toBe(0)
+  }, 120_000)
+
+  it('the check can fail: a typo without @ts-expect-error is reported', async () => {
+    const file = join(ROOT, 'test-d', 'zz-canary.tmp.ts')
+    writeFileSync(file, "import { createFakeImageApi } from 'openshift-image-fake'\ncreateFakeImageApi().inject({ match: { verb: 'lst' } })\nexport {}\n")
+    try {
+      const r = await run(['--noEmit', '-p', 'test-d/tsconfig.json'])
+      expect(r.code).not.toBe(0)
+      expect(r.output).toContain(`zz-canary.tmp.ts(2,`)
+      expect(r.output).toContain(`'"lst"' is not assignable`)
+    } finally {
+      rmSync(file, { force: true })
+    }
+  }, 120_000)
 })
