@@ -10,6 +10,7 @@
 
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
+import { spawn } from 'node:child_process'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
@@ -150,15 +151,38 @@ describe('documentation code blocks', () => {
       'openshift-image-fake/nock': 'src/nock.ts',
       'openshift-image-fake/testing': 'src/testing/index.ts',
     }
-    for (const b of runnable) {
+    const toSources = (code: string) =>
+      code.replace(/from '(openshift-image-fake(?:\/\w+)?)'/g, (all, spec: string) => {
+        const target = SPECIFIERS[spec]
+        return target ? `from ${JSON.stringify(pathToFileURL(join(ROOT, target)).href)}` : all
+      })
+    const isVitestFile = (b: Block) => /from 'vitest'/.test(b.code)
+    for (const b of runnable.filter(isVitestFile)) {
+      // A test file (the quick start): run by vitest in a child process, as its reader would.
+      it(`${b.page}:${b.line} (vitest)`, async () => {
+        const dir = join(ROOT, '.tmp', 'docs-vitest', fileOf(b).replace(/\.mts$/, ''))
+        rmSync(dir, { recursive: true, force: true })
+        mkdirSync(dir, { recursive: true })
+        writeFileSync(join(dir, 'block.test.ts'), toSources(b.code))
+        writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['block.test.ts'] } }\n")
+        const r = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--config', join(dir, 'vitest.config.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+          let output = ''
+          child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+          child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+          child.on('error', reject)
+          child.on('close', (code) => resolve({ code, output }))
+        })
+        // eslint-disable-next-line no-control-regex
+        expect(r.output.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/)
+        expect(r.code, r.output).toBe(0)
+      }, 120_000)
+    }
+    for (const b of runnable.filter((x) => !isVitestFile(x))) {
       it(`${b.page}:${b.line}`, async () => {
         mkdirSync(RUN_DIR, { recursive: true })
         const file = join(RUN_DIR, fileOf(b).replace(/\.mts$/, '.ts'))
-        const code = b.code.replace(/from '(openshift-image-fake(?:\/\w+)?)'/g, (all, spec: string) => {
-          const target = SPECIFIERS[spec]
-          return target ? `from ${JSON.stringify(pathToFileURL(join(ROOT, target)).href)}` : all
-        })
-        writeFileSync(file, `${code}\nexport {}\n`)
+        writeFileSync(file, `${toSources(b.code)}\nexport {}\n`)
         const log = vi.spyOn(console, 'log').mockImplementation(() => {})
         try {
           await import(pathToFileURL(file).href)
