@@ -41,7 +41,11 @@ export function createDatabase(server: ApiServer, ready: () => Promise<void>): I
   }
 
   const rowsOf = <T>(d: ResourceDef) => (): readonly T[] => {
-    const result = d.storage.list!(server.syntheticContext(''), NO_OPTIONS)
+    const ctx = server.syntheticContext('')
+    const watch = d.storage.watch
+    // A stored kind: its objects in storage order, decorated as reads serve them (memoised per object).
+    if (watch && watch.resource === d.resource) return server.store.list(d.resource).map((o) => watch.decorate(o, ctx)) as unknown as T[]
+    const result = d.storage.list!(ctx, NO_OPTIONS)
     if (result instanceof Promise) throw new Error(`api.db: ${d.resource} lists asynchronously`)
     return result.items as unknown as T[]
   }
