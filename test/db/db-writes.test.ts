@@ -233,6 +233,36 @@ describe('api.db: the image graph follows', () => {
     expect((db.result as any).status.tags[0].items[0].image).toBe(app.metadata.name)
   })
 
+  it('an update that changes status PUTs /status too, as the API takes status only there', async () => {
+    const edit = (s: any) => {
+      s.metadata.labels = { tier: 'web' }
+      s.status.tags[0].items[0].dockerImageReference = 'quay.io/team/app@' + app.metadata.name
+    }
+    const { db, http: h } = await twin(
+      SEED,
+      (api) => api.db.imagestreams.update((q) => q.where({ metadata: { name: 'app' } }), { data: edit }),
+      async (api) => {
+        const o = await ok(api, 'GET', `${IS}/app`)
+        const status = structuredClone(o.status)
+        edit(o)
+        const put = await ok(api, 'PUT', `${IS}/app`, { ...o, status })
+        return ok(api, 'PUT', `${IS}/app/status`, { ...put, status: o.status })
+      },
+    )
+    expect(db.error).toBeUndefined()
+    expect(db.events).toHaveLength(2)
+    expect((db.result as any).status.tags[0].items[0].dockerImageReference).toBe('quay.io/team/app@' + app.metadata.name)
+    expect(db).toEqual(h)
+  })
+
+  it('a namespaced object created without a namespace goes to default, as kubectl does', async () => {
+    const { createFakeImageApi } = await import('../../src/index.js')
+    const api = createFakeImageApi({ importController: false })
+    const s = await api.db.secrets.create({ metadata: { name: 'plain' }, type: 'Opaque' })
+    expect(s.metadata.namespace).toBe('default')
+    expect((await http(api, 'GET', '/api/v1/namespaces/default/secrets/plain')).status).toBe(200)
+  })
+
   it('the views answer queries as the API lists them', async () => {
     const { createFakeImageApi } = await import('../../src/index.js')
     const api = createFakeImageApi({ fixtures: SEED, importController: false })
