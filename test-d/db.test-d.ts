@@ -1,5 +1,5 @@
 // api.db: typed collections, object-form queries, promise-returning writes, read-only views.
-import { createFakeImageApi, StatusError, type Image, type ImageStream, type ImageStreamTag, type Namespace, type Secret } from 'openshift-image-fake'
+import { createFakeImageApi, Query, StatusError, type Image, type ImageStream, type ImageStreamTag, type Namespace, type Secret } from 'openshift-image-fake'
 
 const api = createFakeImageApi()
 
@@ -11,6 +11,9 @@ const maybe: Namespace | undefined = api.db.namespaces.findFirst()
 const sure: Secret = api.db.secrets.findFirst((q) => q.where({ type: 'Opaque' }), { strict: true })
 const tags: ImageStreamTag[] = api.db.imagestreamtags.findMany((q) => q.where({ metadata: { namespace: 'team' } }))
 const n: number = api.db.images.count()
+// A Query built on its own (@msw/data's class, re-exported) works too.
+const byName = new Query<ImageStream>().where({ metadata: { name: 'app' } })
+api.db.imagestreams.findMany(byName)
 void [inTeam, maybe, sure, tags, n]
 
 // @ts-expect-error: there is no such collection

@@ -1,9 +1,11 @@
 // api.db queries: @msw/data's Query (object-form `where`, `and`, `or`, predicate functions) evaluated over
 // the objects the API serves, with @msw/data's options (take, skip, cursor, orderBy, strict).
 
-import { Query } from '@msw/data'
+import { Query as MswQuery } from '@msw/data'
 
-export { Query }
+/** @msw/data's Query class, typed as api.db's queries (`new Query<ImageStream>().where({ … })`). */
+export const Query = MswQuery as unknown as new <T>(predicate?: (value: T) => unknown) => TypedQuery<T>
+export type Query<T> = TypedQuery<T>
 
 /**
  * An object-form condition, as @msw/data evaluates it: nested objects are matched field by field; a
@@ -60,9 +62,9 @@ export class StrictQueryError extends Error {
 }
 
 export function toQuery<T>(predicate: QueryPredicate<T> | undefined): TypedQuery<T> {
-  if (predicate === undefined) return new Query<T>(() => true) as unknown as TypedQuery<T>
-  if (predicate instanceof Query) return predicate as unknown as TypedQuery<T>
-  if (typeof predicate === 'function') return predicate(new Query<T>() as unknown as TypedQuery<T>)
+  if (predicate === undefined) return new Query<T>(() => true)
+  if (predicate instanceof MswQuery) return predicate
+  if (typeof predicate === 'function') return predicate(new Query<T>())
   return predicate
 }
 
