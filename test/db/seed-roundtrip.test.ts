@@ -98,13 +98,16 @@ describe.each(fixtureSetNames())('round trip of the %s set', (name) => {
     expect(await answers(await seeded(original.snapshot()))).toEqual(expected)
   })
 
-  it('kubectl get -o yaml (a v1 List) against listen(): with --show-managed-fields exactly; without, all but managedFields', async () => {
+  it('kubectl get -o yaml|json (a v1 List) against listen(): with --show-managed-fields exactly; without, all but managedFields', async () => {
     const server = await listen(original, { host: '127.0.0.1', port: 0 })
     try {
       const args = ['get', 'namespaces,secrets,images,imagestreams', '--all-namespaces', '-o', 'yaml']
       const full = await kubectl(server.url, [...args, '--show-managed-fields'])
       expect(full).toMatch(/^apiVersion: v1\nitems:\n/)
       expect(await answers(await seeded(full))).toEqual(expected)
+      const asJson = JSON.parse(await kubectl(server.url, ['get', 'namespaces,secrets,images,imagestreams', '--all-namespaces', '-o', 'json', '--show-managed-fields']))
+      expect(asJson).toMatchObject({ kind: 'List', apiVersion: 'v1' })
+      expect(await answers(await seeded(asJson))).toEqual(expected)
       // kubectl's default output leaves managedFields out: the restored objects get the seeder's.
       const plain = await kubectl(server.url, args)
       expect(plain).not.toContain('managedFields')
