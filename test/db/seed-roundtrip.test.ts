@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { createFakeImageApi, fixtureSetNames, type FakeImageApi, type SeedInput } from '../../src/index.js'
-import { listen, kubeconfigFor } from '../../src/node.js'
+import { listen, kubeconfigFor, loadFixtures } from '../../src/node.js'
 import { tempDir } from '../e2e/support.js'
 
 const KINDS = ['/api/v1/namespaces', '/api/v1/secrets', '/apis/image.openshift.io/v1/images', '/apis/image.openshift.io/v1/imagestreams']
@@ -92,6 +92,16 @@ describe.each(fixtureSetNames())('round trip of the %s set', (name) => {
     const docs = []
     for (const path of KINDS) docs.push(stringify(await get(original, path)))
     expect(await answers(await seeded(docs.join('---\n')))).toEqual(expected)
+  })
+
+  it('loadFixtures() of a dump file (multi-document YAML of the lists) as the fixtures option', async () => {
+    const docs = []
+    for (const path of KINDS) docs.push(stringify(await get(original, path)))
+    const file = join(dir.path, `${name}-dump.yaml`)
+    writeFileSync(file, docs.join('---\n'))
+    const api = createFakeImageApi({ fixtures: await loadFixtures(file), importController: false })
+    await api.ready
+    expect(await answers(api)).toEqual(expected)
   })
 
   it('api.snapshot()', async () => {
