@@ -6,6 +6,7 @@
 //                              [--internal-registry-hostname h] [--external-registry-hostname h]
 //                              [--tls-cert f --tls-key f] [--require-namespace] [--log-requests] [--quiet]
 //                              [--clock real|virtual[=<RFC3339>]] [--seed <s>]
+//                              [--auth-file <yaml|json>]
 //
 // It prints the URL on the first line (`openshift-image-fake listening on <url>`), writes a kubeconfig
 // that points at the server (a namespace context; `insecure-skip-tls-verify: true`, which kubectl needs
@@ -25,6 +26,7 @@ import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from 
 import { flattenObjects } from './seed.js'
 import { perfNow } from './clock/native.js'
 import type { ClockOption } from './clock/clock.js'
+import { loadAuthFile } from './auth-file.js'
 
 export class UsageError extends Error {}
 
@@ -49,6 +51,8 @@ export interface ServeOptions {
   clock?: ClockOption
   /** `--seed`: deterministic uids and generated names. */
   seed?: string
+  /** Tokens and RBAC policy (YAML or JSON, see docs/auth.md); absent: no authentication. */
+  authFile?: string
 }
 
 export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; options: ServeOptions }
@@ -72,6 +76,8 @@ Options:
   --external-registry-hostname <h>    public registry host for status.publicDockerImageRepository
   --tls-cert <file> --tls-key <file>  serve https with this PEM certificate and key
   --require-namespace                 reject creates in namespaces that do not exist
+  --auth-file <file>                  require bearer tokens and authorize with RBAC (YAML/JSON: tokens,
+                                      policy; see docs/auth.md); the kubeconfig uses its first token
   --log-requests                      print one line per request
   --quiet                             print only the URL and kubeconfig lines
   --clock virtual[=<RFC3339>]         a virtual clock standing at 2026-01-01T00:00:00Z (or the given
@@ -122,6 +128,7 @@ export function parseArgs(argv: string[]): CliCommand {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'require-namespace': { type: 'boolean' },
+        'auth-file': { type: 'string' },
         'log-requests': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         clock: { type: 'string' },
@@ -141,7 +148,7 @@ export function parseArgs(argv: string[]): CliCommand {
   if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`)
   if (v.empty && v.fixtures?.length) throw new UsageError('--empty and --fixtures cannot be used together')
   if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) throw new UsageError('--tls-cert and --tls-key must be given together')
-  for (const k of ['host', 'namespace', 'kubeconfig', 'internal-registry-hostname', 'external-registry-hostname'] as const) {
+  for (const k of ['host', 'namespace', 'kubeconfig', 'internal-registry-hostname', 'external-registry-hostname', 'auth-file'] as const) {
     if (v[k] === '') throw new UsageError(`--${k} must not be empty`)
   }
   return {
@@ -162,6 +169,7 @@ export function parseArgs(argv: string[]): CliCommand {
       quiet: Boolean(v.quiet),
       ...(v.clock !== undefined && { clock: parseClock(v.clock) }),
       ...(v.seed !== undefined && { seed: v.seed }),
+      authFile: v['auth-file'],
     },
   }
 }
@@ -185,7 +193,7 @@ export interface KubeconfigInput {
 /**
  * A kubeconfig for the fake. `insecure-skip-tls-verify` is always set: kubectl needs it to accept a
  * self-signed certificate, and @kubernetes/client-node refuses `http://` servers without it.
- * (kubectl sends the token only over https; the fake does not check it anyway.)
+ * (kubectl sends the token only over https; the fake checks it only when started with `auth`/`--auth-file`.)
  */
 export function kubeconfigFor(input: KubeconfigInput): Record<string, unknown> {
   const name = input.name ?? 'openshift-image-fake'
@@ -255,6 +263,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   const apiOptions: FakeImageApiOptions = { fixtures, requireNamespace: options.requireNamespace, clock: options.clock, seed: options.seed }
   if (options.internalRegistryHostname !== undefined) apiOptions.internalRegistryHostname = options.internalRegistryHostname
   if (options.externalRegistryHostname !== undefined) apiOptions.externalRegistryHostname = options.externalRegistryHostname
+  if (options.authFile) apiOptions.auth = await loadAuthFile(options.authFile)
   const api = createFakeImageApi(apiOptions)
   await api.ready
 
@@ -278,11 +287,14 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   const defaultPath = join(tmpdir(), 'openshift-image-fake', `${port}`, 'kubeconfig')
   const kubeconfigPath = resolve(options.kubeconfig ?? defaultPath)
   await mkdir(dirname(kubeconfigPath), { recursive: true })
-  await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace })), { mode: 0o600 })
+  const token = Object.keys(apiOptions.auth?.tokens ?? {})[0]
+  await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace, token })), { mode: 0o600 })
 
   output.out(`openshift-image-fake listening on ${server.url}`)
   output.out(`kubeconfig: ${kubeconfigPath} (namespace ${namespace})`)
-  if (!isLoopback(options.host)) output.err(`warning: bound to ${options.host}, reachable from other machines; the fake has no authentication`)
+  if (!isLoopback(options.host) && !apiOptions.auth) output.err(`warning: bound to ${options.host}, reachable from other machines; the fake has no authentication`)
+  if (apiOptions.auth && !tls) output.err('warning: --auth-file without --tls-cert/--tls-key: kubectl and client-go send bearer tokens only over https')
+  if (apiOptions.auth) say(`auth:       ${options.authFile}: ${Object.keys(apiOptions.auth.tokens ?? {}).length} tokens, ${apiOptions.auth.policy ? `${apiOptions.auth.policy.length} RBAC objects` : 'no policy (every user may do everything)'}`)
   const what = options.empty ? 'none (--empty)' : options.fixtures.join(', ')
   say(`fixtures:   ${what}: ${summarize(flat)}`)
   say('')

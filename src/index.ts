@@ -20,6 +20,8 @@ import type { RemoteRegistryOptions } from './image/registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
 import { createClock, type ClockOption, type FakeClock } from './clock/clock.js'
 import { createRandom } from './clock/random.js'
+import { Auth } from './apiserver/auth/auth.js'
+import type { AuthOptions } from './apiserver/auth/types.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -65,6 +67,12 @@ export interface FakeImageApiOptions {
   clock?: ClockOption
   /** Make uids, generateName suffixes and watch timeout jitter deterministic: same seed + same requests → same values. */
   seed?: string
+  /**
+   * Authentication and authorization, off when absent (every request is allowed). `tokens` maps bearer
+   * tokens to users; `policy` holds RBAC objects (Role, ClusterRole, RoleBinding, ClusterRoleBinding).
+   * See docs/auth.md.
+   */
+  auth?: AuthOptions
 }
 
 export interface FakeImageApi {
@@ -123,9 +131,16 @@ export interface FakeImageApi {
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 
 export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImageApi {
-  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets'], eventWindow: options.eventWindow })
+  const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets', 'events'], eventWindow: options.eventWindow })
   const time = createClock(options.clock)
-  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths, clock: time.clock, random: createRandom(options.seed) })
+  const server = new ApiServer({
+    store,
+    watch: options.watch,
+    basePaths: options.basePaths,
+    clock: time.clock,
+    random: createRandom(options.seed),
+    auth: options.auth ? new Auth(options.auth) : undefined,
+  })
   const cfg = {
     internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),
     externalRegistryHostname: options.externalRegistryHostname,
@@ -216,7 +231,7 @@ export type { PersistOptions, KeyValueStorage } from './persist.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions, Verb, ResourceName, SubresourceName, GroupName, HttpMethod } from './testing/instrument.js'
 export type { KubeObject, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
 export type { Image, ImageStream, Namespace, Secret, ImageStreamTag, ImageTag, ObjectMeta, CreateInput, DeepPartial } from './db/kinds.js'
-export { DB_USER_AGENT, type ImageDatabase, type CollectionName } from './db/database.js'
+export { DB_USER_AGENT, DB_USER, type ImageDatabase, type CollectionName } from './db/database.js'
 export { DbCollection, DbView, type UpdateOptions } from './db/collection.js'
 export { Query, StrictQueryError, type QueryPredicate, type TypedQuery, type Where, type FindManyOptions, type OrderBy, type SortDirection } from './db/query.js'
 export { StatusError, isStatusError, type StatusBody, type StatusDetails } from './apiserver/errors.js'
@@ -231,3 +246,5 @@ export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtu
 export { digestOf } from './image/image/digest.js'
 export type { PublishedManifest, TagSpec, FailureSpec, ImageSpec, ManifestListSpec, RawManifestSpec, RemoteRegistryOptions } from './image/registry/types.js'
 export type { RemoteRegistry } from './image/registry/registry.js'
+export { AuthOptionsError } from './apiserver/auth/options.js'
+export type { AuthOptions, TokenUser, RbacObject, ClusterRole, Role, ClusterRoleBinding, RoleBinding, PolicyRule, Subject, UserInfo, Attributes, Decision } from './apiserver/auth/types.js'

@@ -58,11 +58,20 @@ export function parseSubprotocols(headerValue: string | readonly string[] | null
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true })
 
+/** Standard base64 (validated by the caller) to bytes, with `atob`: this module also runs in browsers (no Buffer). */
+function base64Bytes(std: string): Uint8Array {
+  const bin = atob(std)
+  const out = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  return out
+}
+
 function decodeBearerToken(encoded: string): string | undefined {
   // Go's base64.RawURLEncoding: URL alphabet, no padding.
   if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) return undefined
   try {
-    return utf8Strict.decode(Buffer.from(encoded, 'base64url'))
+    const std = encoded.replace(/-/g, '+').replace(/_/g, '/')
+    return utf8Strict.decode(base64Bytes(std + '='.repeat((4 - (std.length % 4)) % 4)))
   } catch {
     return undefined
   }
@@ -72,7 +81,11 @@ function decodeConsoleSubprotocol(encoded: string): string | undefined {
   const std = encoded.replace(/_/g, '=').replace(/-/g, '/')
   // Go's base64.StdEncoding: standard alphabet, padding required.
   if (std.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(std)) return undefined
-  return Buffer.from(std, 'base64').toString('utf8')
+  try {
+    return new TextDecoder().decode(base64Bytes(std))
+  } catch {
+    return undefined
+  }
 }
 
 /**

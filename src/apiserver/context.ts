@@ -6,10 +6,13 @@ import { requestSignal } from './request-tap.js'
 import type { CreateAdmission, RequestContext } from './types.js'
 import type { Clock } from '../clock/clock.js'
 import type { Random } from '../clock/random.js'
+import type { UserInfo } from './auth/types.js'
 
 /** A request's context. A class, not an object literal: a literal with a getter costs more than a GET. */
 export class Context implements RequestContext {
   readonly warnings: string[] = []
+  user?: UserInfo
+  authorizeCreate?: () => void
   constructor(
     readonly request: Request,
     readonly url: URL,

@@ -13,14 +13,20 @@ import { tapBody } from './request-tap.js'
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
 export async function readBody(request: Request): Promise<string> {
-  const len = Number(request.headers.get('content-length') ?? '0')
-  if (len > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
-  if (!request.body) return ''
-  const buf = new Uint8Array(await request.arrayBuffer())
-  if (buf.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
-  const text = new TextDecoder().decode(buf)
+  if (!request.body) return readBodyBytes(request).then(() => '')
+  const text = new TextDecoder().decode(await readBodyBytes(request))
   tapBody(request, text)
   return text
+}
+
+/** The body's bytes, within the size limit. */
+export async function readBodyBytes(request: Request): Promise<Uint8Array> {
+  const len = Number(request.headers.get('content-length') ?? '0')
+  if (len > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
+  if (!request.body) return new Uint8Array(0)
+  const buf = new Uint8Array(await request.arrayBuffer())
+  if (buf.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
+  return buf
 }
 
 export function mediaTypeOf(contentType: string | null): string {

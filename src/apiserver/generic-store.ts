@@ -231,6 +231,7 @@ export class GenericStore implements Storage {
     if (!existing) {
       if (opts.operation === 'Apply') {
         const obj = transform(undefined)
+        ctx.authorizeCreate?.()
         return { object: this.createIn(tx, ctx, obj, opts), created: true }
       }
       throw this.notFound(name)

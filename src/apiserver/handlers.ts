@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
-import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, yamlDuplicates, type Expect } from './decode.js'
+import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, readBodyBytes, yamlDuplicates, type Expect } from './decode.js'
 import { isPlainObject } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
@@ -114,6 +114,9 @@ export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotia
 }
 
 async function readObject(ctx: RequestContext, ep: Endpoint, opts: ParsedWriteOptions): Promise<KubeObject> {
+  if (ep.storage.decodeProtobuf && mediaTypeOf(ctx.request.headers.get('content-type')) === 'application/vnd.kubernetes.protobuf') {
+    return ep.storage.decodeProtobuf(await readBodyBytes(ctx.request))
+  }
   return decodeObject({
     text: await readBody(ctx.request),
     contentType: ctx.request.headers.get('content-type'),

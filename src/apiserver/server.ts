@@ -26,6 +26,8 @@ import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type W
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
 import { realClock, type Clock } from '../clock/clock.js'
 import { cryptoRandom, type Random } from '../clock/random.js'
+import { Auth } from './auth/auth.js'
+import type { UserInfo } from './auth/types.js'
 
 export interface ApiServerOptions {
   store: Store
@@ -38,6 +40,8 @@ export interface ApiServerOptions {
   clock?: Clock
   /** Where uids and generated names come from (default: crypto). */
   random?: Random
+  /** Authentication and authorization (off when absent). */
+  auth?: Auth
 }
 
 export type Seeder = (tx: Transaction, ctx: RequestContext, obj: KubeObject, opts: WriteOptions) => unknown
@@ -55,6 +59,8 @@ export class ApiServer {
   admitCreate?: CreateAdmission
   readonly watchSettings: WatchSettings
   basePaths: string[]
+  /** Authentication, impersonation and authorization, run before routing as the real filter chain does. */
+  readonly auth: Auth
   private readonly byGV = new Map<string, Map<string, ResourceDef>>()
   /** Endpoints by resource and storage (built once: every request of a resource needs the same one). */
   private endpoints = new WeakMap<ResourceDef, Map<Storage, Endpoint>>()
@@ -67,6 +73,7 @@ export class ApiServer {
     this.basePaths = options.basePaths ?? []
     this.clock = options.clock ?? realClock
     this.random = options.random ?? cryptoRandom
+    this.auth = options.auth ?? new Auth()
     this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...options.watch }
   }
 
@@ -109,10 +116,12 @@ export class ApiServer {
   }
 
   /**
-   * Serve a request. `store` replaces the server's store for this request (api.db's batches pass a view
-   * that joins their transaction).
+   * Serve a request. For api.db (the test's own hand on the data, like seeding): `store` replaces the
+   * server's store for this request (a view that joins the caller's batch), and `user` is who it runs
+   * as, without authentication (api.db passes a `system:masters` member, whom every authorizer allows).
    */
-  async handle(request: Request, store: Store = this.store): Promise<Response> {
+  async handle(request: Request, internal?: { store?: Store; user?: UserInfo }): Promise<Response> {
+    const store = internal?.store ?? this.store
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
@@ -126,6 +135,8 @@ export class ApiServer {
     const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', store, this.admitCreate, this.clock, this.random)
     let neg: Negotiated | undefined
     try {
+      ctx.user = internal?.user ?? this.auth.check(request.headers, info)
+      if (info.verb === 'update' || info.verb === 'patch') ctx.authorizeCreate = this.auth.createOnUpdateCheck(ctx.user, info)
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
       const resources = this.byGV.get(gvKey(info.apiGroup, info.apiVersion))
       if (!resources) return new Response('404 page not found\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })

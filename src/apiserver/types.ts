@@ -8,6 +8,7 @@ import type { FieldSelector } from './selectors/fields.js'
 import type { OpenAPISchema } from './schema-types.js'
 import type { Clock } from '../clock/clock.js'
 import type { Random } from '../clock/random.js'
+import type { UserInfo } from './auth/types.js'
 
 export interface RequestContext {
   request: Request
@@ -27,6 +28,13 @@ export interface RequestContext {
   /** The fake's clock (timers of watches, waits) and identity source (uids, generated names). */
   clock: Clock
   random: Random
+  /** Who the request runs as (after authentication and impersonation; `system:anonymous` when auth is off). */
+  user?: UserInfo
+  /**
+   * An update or apply that creates the object must also be allowed to `create` it (the handlers'
+   * `withAuthorization` create validation): storages call this before creating on update. Throws 403.
+   */
+  authorizeCreate?: () => void
 }
 
 /**
@@ -135,6 +143,11 @@ export interface Storage {
   /** Merge keys of associative lists by dotted path, for managedFields and server-side apply. */
   listKeys?: Record<string, string>
   table?: TableConvertor
+  /**
+   * Decode an `application/vnd.kubernetes.protobuf` request body (kinds clients only ever send as
+   * protobuf, e.g. kubectl's access reviews). Without it such bodies are a 415.
+   */
+  decodeProtobuf?(bytes: Uint8Array): KubeObject
 }
 
 export interface WatchSource {

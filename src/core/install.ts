@@ -1,5 +1,7 @@
 // Registers the core v1 namespaces and secrets the image API needs (`/api/v1/namespaces[/{name}[/status|/finalize]]`,
-// `/api/v1/namespaces/{ns}/secrets[/{name}]`), their seeders, and the NamespaceLifecycle admission.
+// `/api/v1/namespaces/{ns}/secrets[/{name}]`), core v1 events (`/api/v1/[namespaces/{ns}/]events`), their
+// seeders, the NamespaceLifecycle admission, and the access reviews (authorization.k8s.io,
+// authentication.k8s.io).
 
 import { GenericStore } from '../apiserver/generic-store.js'
 import type { ApiServer } from '../apiserver/server.js'
@@ -9,6 +11,9 @@ import { namespaceLifecycle } from './admission.js'
 import { NamespaceStorage, namespaceFinalizeStrategy, namespaceStatusStrategy } from './namespaces.js'
 import { secretStrategy } from './secrets.js'
 import { withInfo } from '../apiserver/context.js'
+import { eventStrategy } from './events.js'
+import { eventSchemas } from './schema/events.js'
+import { installAccessReviews } from './access-reviews.js'
 
 export interface CoreOptions {
   /** Reject creates in namespaces that do not exist (`namespaces "x" not found`), as a real cluster does. */
@@ -20,6 +25,7 @@ export interface CoreGroup {
   secretsDef: ResourceDef
   namespaces: NamespaceStorage
   secrets: GenericStore
+  events: GenericStore
 }
 
 export function installCore(server: ApiServer, opts: CoreOptions): CoreGroup {
@@ -35,6 +41,7 @@ export function installCore(server: ApiServer, opts: CoreOptions): CoreGroup {
   const namespaceStatus = new GenericStore(namespaceStatusStrategy())
   const namespaceFinalize = new GenericStore(namespaceFinalizeStrategy())
   const secrets = new GenericStore(secretStrategy())
+  const events = new GenericStore(eventStrategy())
 
   const statusStorage: Storage = {
     get: (ctx, name) => namespaceStatus.get(ctx, name),
@@ -71,10 +78,26 @@ export function installCore(server: ApiServer, opts: CoreOptions): CoreGroup {
     storage: secrets,
     schema: schemaForKind('', 'Secret'),
   }
+  Object.assign(server.schemas, eventSchemas)
+  const eventsDef: ResourceDef = {
+    group: '',
+    version: 'v1',
+    resource: 'events',
+    kind: 'Event',
+    listKind: 'EventList',
+    singular: 'event',
+    namespaced: true,
+    shortNames: ['ev'],
+    storage: events,
+    schema: eventSchemas['io.k8s.api.core.v1.Event'],
+  }
+  server.register(eventsDef)
   server.register(namespacesDef)
   server.register(secretsDef)
+  installAccessReviews(server)
   server.admitCreate = namespaceLifecycle({ requireNamespace: opts.requireNamespace })
   server.seeders.set('Namespace', (tx, ctx, obj, o) => namespaces.store.createIn(tx, withInfo(ctx, { ...ctx.info, namespace: '' }), obj, o))
   server.seeders.set('Secret', (tx, ctx, obj, o) => secrets.createIn(tx, ctx, obj, o))
-  return { namespacesDef, secretsDef, namespaces, secrets }
+  server.seeders.set('Event', (tx, ctx, obj, o) => events.createIn(tx, ctx, obj, o))
+  return { namespacesDef, secretsDef, namespaces, secrets, events }
 }

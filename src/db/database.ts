@@ -8,12 +8,19 @@ import type { ApiServer } from '../apiserver/server.js'
 import { StatusError, type StatusBody } from '../apiserver/errors.js'
 import { parseListOptions } from '../apiserver/options.js'
 import type { ResourceDef } from '../apiserver/types.js'
+import type { UserInfo } from '../apiserver/auth/types.js'
 import { batch } from '../store/batch.js'
 import { DbCollection, DbView, type CollectionBackend, type Row, type Send } from './collection.js'
 import type { Image, ImageStream, ImageStreamTag, ImageTag, Namespace, Secret } from './kinds.js'
 
 /** The User-Agent of api.db's requests, hence the field manager its writes are recorded under. */
 export const DB_USER_AGENT = 'openshift-image-fake-db'
+
+/**
+ * Who api.db's requests run as: not authenticated (no token needed when `auth` is on) and a member of
+ * `system:masters`, whom authorization always allows — api.db is the test's hand, as seeding is.
+ */
+export const DB_USER: UserInfo = Object.freeze({ name: 'system:openshift-image-fake:db', groups: ['system:masters', 'system:authenticated'] })
 
 /** `api.db`: the stored kinds (read and write) and the tag views (read). */
 export interface ImageDatabase {
@@ -57,7 +64,7 @@ export function createDatabase(server: ApiServer, ready: () => Promise<void>): I
         const headers: Record<string, string> = { accept: 'application/json', 'user-agent': DB_USER_AGENT }
         if (body !== undefined) headers['content-type'] = 'application/json'
         const req = new Request(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-        const res = await server.handle(req, view)
+        const res = await server.handle(req, { store: view, user: DB_USER })
         const text = await res.text()
         let parsed: unknown
         try {

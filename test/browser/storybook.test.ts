@@ -198,4 +198,21 @@ describe.skipIf(missing && BROWSER_OPTIONAL)('Storybook example: one fake per st
     expect(realB.equals(realA)).toBe(false)
     expect(pageErrors).toEqual([])
   }, 120_000)
+  it('as a viewer: list and watch work with the token, a create shows the server\'s 403 message', async () => {
+    await show('imagestreambrowser--as-viewer')
+    await frame.locator('[data-testid=stream-row][data-name=nodejs]').waitFor({ timeout: 15_000 })
+    // the watch authenticates with the bearer subprotocol
+    await expect.poll(() => frame.locator('[data-testid=live]').textContent()).toContain('live')
+    await frame.locator('[data-testid=create-name]').fill('my-app')
+    await frame.locator('[data-testid=create]').click()
+    await frame.locator('[data-testid=create-error]').waitFor({ timeout: 10_000 })
+    expect(await frame.locator('[data-testid=create-error]').textContent()).toBe(
+      'imagestreams.image.openshift.io is forbidden: User "viewer" cannot create resource "imagestreams" in API group "image.openshift.io" in the namespace "openshift"',
+    )
+    expect(await rows()).toEqual(['golang', 'httpd', 'nginx', 'nodejs', 'python', 'ruby'])
+    // the same fake, asked without the token: 401
+    const status = await frame.evaluate(async () => (await fetch('/api/kubernetes/apis/image.openshift.io/v1/namespaces/openshift/imagestreams')).status)
+    expect(status).toBe(401)
+    expect(pageErrors).toEqual([])
+  })
 })

@@ -297,6 +297,20 @@ describe('api.db: the image graph follows', () => {
     expect((await http(api, 'GET', `${IS}?labelSelector=tier%3Dweb`)).body.items).toHaveLength(1)
   })
 
+  it('with auth on, api.db needs no token and is not subject to RBAC (it is the test\'s hand, as seeding is)', async () => {
+    const { createFakeImageApi } = await import('../../src/index.js')
+    const api = createFakeImageApi({ fixtures: SEED, importController: false, auth: { tokens: { t: { user: 'alice' } }, policy: [] } })
+    const s = await api.db.imagestreams.create({ metadata: { name: 'web', namespace: 'team' } })
+    expect(s.metadata.name).toBe('web')
+    await api.db.imagestreams.update((q) => q.where({ metadata: { name: 'web' } }), { data: (x) => void (x.metadata.labels = { a: 'b' }) })
+    await api.db.imagestreams.delete((q) => q.where({ metadata: { name: 'app' } }))
+    // The API itself still asks: no token → 401; alice (no role) → 403.
+    expect((await http(api, 'GET', `${IS}/web`)).status).toBe(401)
+    const alice = await api.fetch(new Request(`http://fake.local${IS}/web`, { headers: { authorization: 'Bearer t' } }))
+    expect(alice.status).toBe(403)
+    expect(api.db.imagestreams.findMany().map((x) => [x.metadata.name, x.metadata.labels])).toEqual([['web', { a: 'b' }]])
+  })
+
   it('a refused write rejects with a StatusError carrying code, reason, message and causes', async () => {
     const { createFakeImageApi } = await import('../../src/index.js')
     const api = createFakeImageApi({ fixtures: SEED, importController: false })

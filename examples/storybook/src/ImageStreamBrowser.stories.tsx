@@ -45,3 +45,26 @@ export const ServerError: Story = {
     },
   }),
 }
+
+/**
+ * Signed in as a viewer (a bearer token bound to the `view` role in `openshift`): the list and the watch
+ * work, but creating a stream is refused with the server's 403 Forbidden message.
+ */
+export const AsViewer: Story = {
+  args: { namespace: 'openshift', token: 'viewer-token' },
+  beforeEach: withFakeImageApi({
+    fixtures: 'openshift-samples',
+    auth: {
+      tokens: { 'viewer-token': { user: 'viewer' } },
+      policy: [
+        {
+          kind: 'RoleBinding',
+          metadata: { name: 'viewer-view', namespace: 'openshift' },
+          roleRef: { kind: 'ClusterRole', name: 'view' },
+          subjects: [{ kind: 'User', name: 'viewer' }],
+        },
+      ],
+    },
+  }),
+}
+

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { getImage, listImageStreams, watchImageStreams, type Image, type ImageStream } from './k8s.js'
+import { createImageStream, getImage, listImageStreams, watchImageStreams, type Image, type ImageStream } from './k8s.js'
 
 export interface ImageStreamBrowserProps {
   namespace: string
@@ -11,6 +11,8 @@ export interface ImageStreamBrowserProps {
   initialStream?: string
   /** Tag whose newest image is shown at first. */
   initialTag?: string
+  /** The user's bearer token (sent on every request and, as a subprotocol, on the watch). */
+  token?: string
 }
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' }
@@ -19,7 +21,7 @@ const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12)
 const mb = (n?: number) => (n === undefined ? '' : `${(n / 1_000_000).toFixed(1)} MB`)
 
 /** Lists a namespace's image streams and shows a stream's tags and history; live-updates from a WebSocket watch. */
-export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pageSize = 250, initialStream, initialTag }: ImageStreamBrowserProps) {
+export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pageSize = 250, initialStream, initialTag, token }: ImageStreamBrowserProps) {
   const [streams, setStreams] = useState<Map<string, ImageStream>>(new Map())
   const [load, setLoad] = useState<Load>({ state: 'loading' })
   const [live, setLive] = useState<'open' | 'closed'>('closed')
@@ -31,7 +33,7 @@ export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pag
     let stop: (() => void) | undefined
     let disposed = false
     setLoad({ state: 'loading' })
-    listImageStreams(apiBase, namespace, pageSize).then(
+    listImageStreams(apiBase, namespace, pageSize, token).then(
       ({ items, resourceVersion }) => {
         if (disposed) return
         setStreams(new Map(items.map((s) => [s.metadata.name, s])))
@@ -46,7 +48,7 @@ export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pag
             }),
           expired: () => setGeneration((g) => g + 1),
           state: (s) => !disposed && setLive(s),
-        })
+        }, token)
       },
       (e: unknown) => !disposed && setLoad({ state: 'error', message: e instanceof Error ? e.message : String(e) }),
     )
@@ -54,7 +56,7 @@ export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pag
       disposed = true
       stop?.()
     }
-  }, [apiBase, namespace, pageSize, generation])
+  }, [apiBase, namespace, pageSize, generation, token])
 
   const names = useMemo(() => [...streams.keys()].sort(), [streams])
   const stream = selected ? streams.get(selected) : undefined
@@ -86,6 +88,7 @@ export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pag
             No image streams in <b>{namespace}</b> yet. Push an image or run <code>oc import-image</code>.
           </p>
         )}
+        {load.state === 'ready' && <CreateStream apiBase={apiBase} namespace={namespace} token={token} />}
         <ul style={{ listStyle: 'none', padding: 0 }}>
           {names.map((n) => {
             const s = streams.get(n)!
@@ -109,12 +112,39 @@ export function ImageStreamBrowser({ namespace, apiBase = '/api/kubernetes', pag
           })}
         </ul>
       </aside>
-      <main>{stream ? <StreamDetail stream={stream} apiBase={apiBase} image={image} onImage={setImage} /> : <p style={{ color: '#666' }}>Select an image stream.</p>}</main>
+      <main>{stream ? <StreamDetail stream={stream} apiBase={apiBase} image={image} onImage={setImage} token={token} /> : <p style={{ color: '#666' }}>Select an image stream.</p>}</main>
     </div>
   )
 }
 
-function StreamDetail({ stream, apiBase, image, onImage }: { stream: ImageStream; apiBase: string; image?: { tag: string; digest: string }; onImage(i: { tag: string; digest: string }): void }) {
+/** "New image stream": a create the user may not be allowed to make (the server's 403 message is shown). */
+function CreateStream({ apiBase, namespace, token }: { apiBase: string; namespace: string; token?: string }) {
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | undefined>()
+  const submit = (e: { preventDefault(): void }) => {
+    e.preventDefault()
+    setError(undefined)
+    createImageStream(apiBase, namespace, name, token).then(
+      () => setName(''),
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    )
+  }
+  return (
+    <form onSubmit={submit} style={{ margin: '8px 0' }}>
+      <input data-testid="create-name" placeholder="new stream name" value={name} onChange={(e) => setName(e.target.value)} style={{ width: 130 }} />{' '}
+      <button data-testid="create" type="submit" disabled={!name}>
+        Create
+      </button>
+      {error && (
+        <p role="alert" data-testid="create-error" style={{ color: 'crimson', fontSize: 12 }}>
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}
+
+function StreamDetail({ stream, apiBase, image, onImage, token }: { stream: ImageStream; apiBase: string; image?: { tag: string; digest: string }; onImage(i: { tag: string; digest: string }): void; token?: string }) {
   const tags = stream.status.tags ?? []
   return (
     <section data-testid="detail" data-name={stream.metadata.name}>
@@ -163,24 +193,24 @@ function StreamDetail({ stream, apiBase, image, onImage }: { stream: ImageStream
           })}
         </tbody>
       </table>
-      {image && <ImageDetail key={image.digest} apiBase={apiBase} digest={image.digest} />}
+      {image && <ImageDetail key={image.digest} apiBase={apiBase} digest={image.digest} token={token} />}
     </section>
   )
 }
 
-function ImageDetail({ apiBase, digest }: { apiBase: string; digest: string }) {
+function ImageDetail({ apiBase, digest, token }: { apiBase: string; digest: string; token?: string }) {
   const [img, setImg] = useState<Image | undefined>()
   const [error, setError] = useState<string | undefined>()
   useEffect(() => {
     let disposed = false
-    getImage(apiBase, digest).then(
+    getImage(apiBase, digest, token).then(
       (i) => !disposed && setImg(i),
       (e: unknown) => !disposed && setError(e instanceof Error ? e.message : String(e)),
     )
     return () => {
       disposed = true
     }
-  }, [apiBase, digest])
+  }, [apiBase, digest, token])
   if (error) return <p style={{ color: 'crimson' }}>{error}</p>
   if (!img) return <p>Loading image…</p>
   return (

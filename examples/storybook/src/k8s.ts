@@ -53,17 +53,26 @@ export class ApiError extends Error {
   }
 }
 
-async function getJSON<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { Accept: 'application/json' } })
+/** Request headers: JSON, plus `Authorization: Bearer` when the user has a token. */
+function headers(token?: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...extra }
+}
+
+async function send<T>(url: string, init: RequestInit): Promise<T> {
+  const res = await fetch(url, init)
   const body = await res.json().catch(() => undefined)
   if (!res.ok) throw new ApiError(res.status, (body as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`)
   return body as T
 }
 
+function getJSON<T>(url: string, token?: string): Promise<T> {
+  return send<T>(url, { headers: headers(token) })
+}
+
 const group = (apiBase: string) => `${apiBase}/apis/image.openshift.io/v1`
 
 /** List every image stream of a namespace, `pageSize` at a time (the console uses 250). */
-export async function listImageStreams(apiBase: string, namespace: string, pageSize = 250): Promise<{ items: ImageStream[]; resourceVersion: string }> {
+export async function listImageStreams(apiBase: string, namespace: string, pageSize = 250, token?: string): Promise<{ items: ImageStream[]; resourceVersion: string }> {
   const items: ImageStream[] = []
   let cont = ''
   for (;;) {
@@ -71,6 +80,7 @@ export async function listImageStreams(apiBase: string, namespace: string, pageS
     if (cont) q.set('continue', cont)
     const page = await getJSON<{ items: ImageStream[]; metadata: { continue?: string; resourceVersion: string } }>(
       `${group(apiBase)}/namespaces/${encodeURIComponent(namespace)}/imagestreams?${q}`,
+      token,
     )
     items.push(...page.items)
     if (!page.metadata.continue) return { items, resourceVersion: page.metadata.resourceVersion }
@@ -78,8 +88,27 @@ export async function listImageStreams(apiBase: string, namespace: string, pageS
   }
 }
 
-export function getImage(apiBase: string, name: string): Promise<Image> {
-  return getJSON<Image>(`${group(apiBase)}/images/${encodeURIComponent(name)}`)
+export function getImage(apiBase: string, name: string, token?: string): Promise<Image> {
+  return getJSON<Image>(`${group(apiBase)}/images/${encodeURIComponent(name)}`, token)
+}
+
+/** Create an empty image stream (a 403 Forbidden carries the server's message in the ApiError). */
+export function createImageStream(apiBase: string, namespace: string, name: string, token?: string): Promise<ImageStream> {
+  return send<ImageStream>(`${group(apiBase)}/namespaces/${encodeURIComponent(namespace)}/imagestreams`, {
+    method: 'POST',
+    headers: headers(token, { 'Content-Type': 'application/json' }),
+    body: JSON.stringify({ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name } }),
+  })
+}
+
+/**
+ * A browser cannot set headers on a WebSocket: the token travels in the
+ * `base64url.bearer.authorization.k8s.io.<base64url(token)>` subprotocol, next to another one.
+ */
+function watchProtocols(token?: string): string[] | undefined {
+  if (!token) return undefined
+  const b64url = btoa(token).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return [`base64url.bearer.authorization.k8s.io.${b64url}`, 'base64.binary.k8s.io']
 }
 
 /**
@@ -92,6 +121,7 @@ export function watchImageStreams(
   namespace: string,
   resourceVersion: string,
   on: { event(e: WatchEvent<ImageStream>): void; expired(): void; state?(s: 'open' | 'closed'): void },
+  token?: string,
 ): () => void {
   let rv = resourceVersion
   let stopped = false
@@ -102,7 +132,7 @@ export function watchImageStreams(
     if (stopped) return
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
     const q = new URLSearchParams({ watch: 'true', resourceVersion: rv })
-    socket = new WebSocket(`${scheme}//${location.host}${group(apiBase)}/namespaces/${encodeURIComponent(namespace)}/imagestreams?${q}`)
+    socket = new WebSocket(`${scheme}//${location.host}${group(apiBase)}/namespaces/${encodeURIComponent(namespace)}/imagestreams?${q}`, watchProtocols(token))
     socket.onopen = () => {
       delay = 1000
       on.state?.('open')

@@ -311,6 +311,7 @@ export class TagViewStorage implements Storage {
         if (errs.length) throw errors.invalid(GROUP, this.kind.kind, meta.name ?? '', errs)
       }
       const exists = !!findSpecTag(stream, tag)
+      if (!exists) ctx.authorizeCreate?.()
       const next = structuredClone(stream)
       this.kind.applyUpdate(next, tag, obj, exists)
       const written = this.writeStream(tx, ctx, next, create, opts)
