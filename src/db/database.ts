@@ -11,7 +11,7 @@ import type { ResourceDef } from '../apiserver/types.js'
 import type { UserInfo } from '../apiserver/auth/types.js'
 import { batch } from '../store/batch.js'
 import { DbCollection, DbView, type CollectionBackend, type Row, type Send } from './collection.js'
-import type { Image, ImageStream, ImageStreamTag, ImageTag, Namespace, Secret } from './kinds.js'
+import type { Event, Image, ImageStream, ImageStreamTag, ImageTag, Namespace, Secret } from './kinds.js'
 
 /** The User-Agent of api.db's requests, hence the field manager its writes are recorded under. */
 export const DB_USER_AGENT = 'openshift-image-fake-db'
@@ -28,6 +28,7 @@ export interface ImageDatabase {
   readonly imagestreams: DbCollection<ImageStream>
   readonly namespaces: DbCollection<Namespace>
   readonly secrets: DbCollection<Secret>
+  readonly events: DbCollection<Event>
   /** Every ImageStreamTag the API lists (read-only: write through `imagestreams` or the API). */
   readonly imagestreamtags: DbView<ImageStreamTag>
   /** Every ImageTag the API lists (read-only). */
@@ -99,6 +100,7 @@ export function createDatabase(server: ApiServer, ready: () => Promise<void>): I
     imagestreams: collection<ImageStream>('image.openshift.io', 'imagestreams'),
     namespaces: collection<Namespace>('', 'namespaces'),
     secrets: collection<Secret>('', 'secrets'),
+    events: collection<Event>('', 'events'),
     imagestreamtags: view<ImageStreamTag>('image.openshift.io', 'imagestreamtags'),
     imagetags: view<ImageTag>('image.openshift.io', 'imagetags'),
   })

@@ -7,6 +7,7 @@ import type * as ns from '../core/namespaces.js'
 import type * as secret from '../core/secrets.js'
 import type { ImageStreamTagObject } from '../image/views/imagestreamtag.js'
 import type { ImageTagObject } from '../image/views/imagetag.js'
+import type { CoreEvent } from '../core/events.js'
 
 export type { ObjectMeta } from '../image/types.js'
 
@@ -21,6 +22,8 @@ export type Image = Concrete<image.Image>
 export type Namespace = Concrete<ns.Namespace>
 /** v1 Secret (`data` values base64, as on the wire). */
 export type Secret = Concrete<secret.Secret>
+/** v1 Event (core/v1, what `kubectl get events` reads). */
+export type Event = Concrete<CoreEvent>
 /** image.openshift.io/v1 ImageStreamTag (a view of a stream's tag and its image). */
 export type ImageStreamTag = Concrete<ImageStreamTagObject>
 /** image.openshift.io/v1 ImageTag (a view of a stream's spec tag, status tag and image). */

@@ -60,6 +60,7 @@ export async function ok(api: FakeImageApi, method: string, path: string, body?:
 const LISTS = [
   '/api/v1/namespaces',
   '/api/v1/secrets',
+  '/api/v1/events',
   '/apis/image.openshift.io/v1/images',
   '/apis/image.openshift.io/v1/imagestreams',
   '/apis/image.openshift.io/v1/imagestreamtags',

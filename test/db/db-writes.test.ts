@@ -12,15 +12,17 @@ const SEED = [
   app,
   imageStream({ name: 'app', namespace: 'team', tags: { latest: [app] } }),
   secret({ name: 'pull', namespace: 'team', type: 'dockerconfigjson', registry: 'quay.io', username: 'u', password: 'p' }),
+  { kind: 'Event', apiVersion: 'v1', metadata: { name: 'seeded', namespace: 'team' }, involvedObject: { kind: 'ImageStream', name: 'app', namespace: 'team' }, reason: 'Seeded', type: 'Normal' },
 ]
 
 const IS = '/apis/image.openshift.io/v1/namespaces/team/imagestreams'
 const IMAGES = '/apis/image.openshift.io/v1/images'
 const NS = '/api/v1/namespaces'
 const SECRETS = '/api/v1/namespaces/team/secrets'
+const EVENTS = '/api/v1/namespaces/team/events'
 
 interface Case {
-  collection: 'images' | 'imagestreams' | 'namespaces' | 'secrets'
+  collection: 'images' | 'imagestreams' | 'namespaces' | 'secrets' | 'events'
   path: (ns?: string) => string
   /** A valid new object, and one the API refuses. */
   good: (i: number) => any
@@ -97,9 +99,24 @@ const CASES: Case[] = [
     },
     badCode: 422,
   },
+  {
+    collection: 'events',
+    path: () => EVENTS,
+    good: (i) => ({ metadata: { name: `ev${i}`, namespace: 'team', labels: { tier: 'web' } }, involvedObject: { kind: 'ImageStream', name: 'app', namespace: 'team' }, reason: 'Imported', message: `m${i}`, type: 'Normal' }),
+    bad: { metadata: { name: 'bad', namespace: 'team' }, involvedObject: { kind: 'ImageStream', name: 'app', namespace: 'elsewhere' }, reason: 'Imported' },
+    seeded: 'seeded',
+    edit: (o) => {
+      o.metadata.labels = { tier: 'web' }
+      o.message = 'changed'
+    },
+    badEdit: (o) => {
+      o.involvedObject = { ...o.involvedObject, namespace: 'elsewhere' }
+    },
+    badCode: 422,
+  },
 ]
 
-const withKind = (c: Case, o: any) => ({ kind: { images: 'Image', imagestreams: 'ImageStream', namespaces: 'Namespace', secrets: 'Secret' }[c.collection], apiVersion: c.collection === 'images' || c.collection === 'imagestreams' ? 'image.openshift.io/v1' : 'v1', ...o })
+const withKind = (c: Case, o: any) => ({ kind: { images: 'Image', imagestreams: 'ImageStream', namespaces: 'Namespace', secrets: 'Secret', events: 'Event' }[c.collection], apiVersion: c.collection === 'images' || c.collection === 'imagestreams' ? 'image.openshift.io/v1' : 'v1', ...o })
 
 async function getItem(api: FakeImageApi, c: Case, name: string) {
   return ok(api, 'GET', `${c.path()}/${encodeURIComponent(name)}`)
@@ -210,7 +227,7 @@ for (const c of CASES) {
       expect(many.db.error).toBeUndefined()
       expect(many.db).toEqual(many.http)
       const all = await twin(seed, (api) => api.db[c.collection].clear(), async (api) => {
-        for (const o of (await ok(api, 'GET', c.collection === 'imagestreams' || c.collection === 'secrets' ? `/${c.path().split('/').slice(1, -3).join('/')}/${c.collection}` : c.path())).items) {
+        for (const o of (await ok(api, 'GET', c.collection === 'imagestreams' || c.collection === 'secrets' || c.collection === 'events' ? `/${c.path().split('/').slice(1, -3).join('/')}/${c.collection}` : c.path())).items) {
           await ok(api, 'DELETE', `${c.path(o.metadata.namespace)}/${encodeURIComponent(o.metadata.name)}`)
         }
       })

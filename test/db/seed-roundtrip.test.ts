@@ -11,7 +11,7 @@ import { createFakeImageApi, fixtureSetNames, type FakeImageApi, type SeedInput 
 import { listen, kubeconfigFor, loadFixtures } from '../../src/node.js'
 import { tempDir } from '../e2e/support.js'
 
-const KINDS = ['/api/v1/namespaces', '/api/v1/secrets', '/apis/image.openshift.io/v1/images', '/apis/image.openshift.io/v1/imagestreams']
+const KINDS = ['/api/v1/namespaces', '/api/v1/secrets', '/api/v1/events', '/apis/image.openshift.io/v1/images', '/apis/image.openshift.io/v1/imagestreams']
 const VIEWS = ['/apis/image.openshift.io/v1/imagestreamtags', '/apis/image.openshift.io/v1/imagetags']
 
 async function get(api: FakeImageApi, path: string): Promise<any> {
@@ -111,11 +111,11 @@ describe.each(fixtureSetNames())('round trip of the %s set', (name) => {
   it('kubectl get -o yaml|json (a v1 List) against listen(): with --show-managed-fields exactly; without, all but managedFields', async () => {
     const server = await listen(original, { host: '127.0.0.1', port: 0 })
     try {
-      const args = ['get', 'namespaces,secrets,images,imagestreams', '--all-namespaces', '-o', 'yaml']
+      const args = ['get', 'namespaces,secrets,events,images,imagestreams', '--all-namespaces', '-o', 'yaml']
       const full = await kubectl(server.url, [...args, '--show-managed-fields'])
       expect(full).toMatch(/^apiVersion: v1\nitems:\n/)
       expect(await answers(await seeded(full))).toEqual(expected)
-      const asJson = JSON.parse(await kubectl(server.url, ['get', 'namespaces,secrets,images,imagestreams', '--all-namespaces', '-o', 'json', '--show-managed-fields']))
+      const asJson = JSON.parse(await kubectl(server.url, ['get', 'namespaces,secrets,events,images,imagestreams', '--all-namespaces', '-o', 'json', '--show-managed-fields']))
       expect(asJson).toMatchObject({ kind: 'List', apiVersion: 'v1' })
       expect(await answers(await seeded(asJson))).toEqual(expected)
       // kubectl's default output leaves managedFields out: the restored objects get the seeder's.
