@@ -15,9 +15,11 @@ import { persistStore, type PersistOptions } from './persist.js'
 import { ACCEPTS_LIGHT_REQUESTS } from './apiserver/request-tap.js'
 import { installCore } from './core/install.js'
 import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
-import { RemoteRegistry } from './image/registry/registry.js'
-import type { RemoteRegistryOptions } from './image/registry/types.js'
+import { RemoteRegistry } from './image/remote-registry/registry.js'
+import type { RemoteRegistryOptions } from './image/remote-registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
+import { createIntegratedRegistry } from './distribution/registry.js'
+import { RegistryStorage } from './distribution/storage.js'
 import { createClock, type ClockOption, type FakeClock } from './clock/clock.js'
 import { createRandom } from './clock/random.js'
 import { Auth } from './apiserver/auth/auth.js'
@@ -169,13 +171,18 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     )
   }
   const persistence = options.persist ? persistStore(store, options.persist) : undefined
-  const engineFetch = (request: Request): Promise<Response> => (isReady ? server.handle(request) : ready.then(() => server.handle(request)))
+  // The integrated registry (OCI distribution API v2): requests to the internal registry host, and /v2
+  // paths on any other origin (listen() serves it on the API's port). See docs/registry.md.
+  const distribution = createIntegratedRegistry({ server, store, storage: new RegistryStorage(), remote: registry, internalHost: cfg.internalRegistryHostname ?? '' })
+  const serve = (request: Request): Promise<Response> => (distribution.matches(request.url) ? distribution.handle(request) : server.handle(request))
+  const engineFetch = (request: Request): Promise<Response> => (isReady ? serve(request) : ready.then(() => serve(request)))
   // Recording and fault injection wrap the engine, so every door gets them.
   const instrumented = instrument(engineFetch, { basePaths: options.basePaths, clock: time.clock })
   const fetchFn = instrumented.fetch
   const api: FakeImageApi = {
     fetch: fetchFn,
-    handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
+    handlers: [
+      ...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths, registryHost: cfg.internalRegistryHostname }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
     seed: (objects) => seedObjects(server, group, objects),
     db: createDatabase(server, () => ready),
     snapshot: () => store.snapshot(),
@@ -195,6 +202,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       await store.reset()
       controller?.reset()
       registry.reset()
+      distribution.reset()
       persistence?.clear()
     },
     settle: async (opts) => {
@@ -244,7 +252,7 @@ export { FixtureError, type SeedInput, type SeedObject, type SeedList } from './
 export { FIXTURE_SET_NAMES, type FixtureSetName } from './fixtures/set-names.js'
 export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from './fixtures/sets.js'
 export { digestOf } from './image/image/digest.js'
-export type { PublishedManifest, TagSpec, FailureSpec, ImageSpec, ManifestListSpec, RawManifestSpec, RemoteRegistryOptions } from './image/registry/types.js'
-export type { RemoteRegistry } from './image/registry/registry.js'
+export type { PublishedManifest, TagSpec, FailureSpec, ImageSpec, ManifestListSpec, RawManifestSpec, RemoteRegistryOptions } from './image/remote-registry/types.js'
+export type { RemoteRegistry } from './image/remote-registry/registry.js'
 export { AuthOptionsError } from './apiserver/auth/options.js'
 export type { AuthOptions, TokenUser, RbacObject, ClusterRole, Role, ClusterRoleBinding, RoleBinding, PolicyRule, Subject, UserInfo, Attributes, Decision } from './apiserver/auth/types.js'

@@ -14,6 +14,7 @@ import {
   type Endpoint,
 } from './handlers.js'
 import { negotiate, type Negotiated } from './negotiation.js'
+import { servesProtobuf } from './protobuf/codec.js'
 import { parseListOptions } from './options.js'
 import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
@@ -22,12 +23,12 @@ import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
+import type { UserInfo } from './auth/types.js'
 import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
 import { realClock, type Clock } from '../clock/clock.js'
 import { cryptoRandom, type Random } from '../clock/random.js'
 import { Auth } from './auth/auth.js'
-import type { UserInfo } from './auth/types.js'
 
 export interface ApiServerOptions {
   store: Store
@@ -116,12 +117,12 @@ export class ApiServer {
   }
 
   /**
-   * Serve a request. For api.db (the test's own hand on the data, like seeding): `store` replaces the
-   * server's store for this request (a view that joins the caller's batch), and `user` is who it runs
-   * as, without authentication (api.db passes a `system:masters` member, whom every authorizer allows).
+   * Serve a request. `as`: run it as this already authenticated user (authorization still applies) — for
+   * the fake's other doors that call the API as their own client (the integrated registry, api.db).
+   * `store` replaces the server's store for this request (api.db's batches pass a view that joins their
+   * transaction).
    */
-  async handle(request: Request, internal?: { store?: Store; user?: UserInfo }): Promise<Response> {
-    const store = internal?.store ?? this.store
+  async handle(request: Request, as?: UserInfo, store: Store = this.store): Promise<Response> {
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
@@ -135,7 +136,7 @@ export class ApiServer {
     const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', store, this.admitCreate, this.clock, this.random)
     let neg: Negotiated | undefined
     try {
-      ctx.user = internal?.user ?? this.auth.check(request.headers, info)
+      ctx.user = as ? this.auth.checkAs(as, info) : this.auth.check(request.headers, info)
       if (info.verb === 'update' || info.verb === 'patch') ctx.authorizeCreate = this.auth.createOnUpdateCheck(ctx.user, info)
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
       const resources = this.byGV.get(gvKey(info.apiGroup, info.apiVersion))
@@ -154,6 +155,7 @@ export class ApiServer {
         watchableRoute: route.shape === 'collection' || route.shape === 'allNamespaces',
         prettyParam: ctx.query.get('pretty'),
         userAgent: ctx.userAgent,
+        protobuf: servesProtobuf(gvKey(def.group, def.version), route.kind, route.shape === 'item' || route.shape === 'subresource' ? undefined : def.listKind || undefined),
       })
       return await this.dispatch(ctx, def, route, neg)
     } catch (e) {

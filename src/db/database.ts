@@ -17,7 +17,7 @@ import type { Event, Image, ImageStream, ImageStreamTag, ImageTag, Namespace, Se
 export const DB_USER_AGENT = 'openshift-image-fake-db'
 
 /**
- * Who api.db's requests run as: not authenticated (no token needed when `auth` is on) and a member of
+ * Who api.db's requests run as: already authenticated (no token needed when `auth` is on) and a member of
  * `system:masters`, whom authorization always allows — api.db is the test's hand, as seeding is.
  */
 export const DB_USER: UserInfo = Object.freeze({ name: 'system:openshift-image-fake:db', groups: ['system:masters', 'system:authenticated'] })
@@ -65,7 +65,7 @@ export function createDatabase(server: ApiServer, ready: () => Promise<void>): I
         const headers: Record<string, string> = { accept: 'application/json', 'user-agent': DB_USER_AGENT }
         if (body !== undefined) headers['content-type'] = 'application/json'
         const req = new Request(`${ORIGIN}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-        const res = await server.handle(req, { store: view, user: DB_USER })
+        const res = await server.handle(req, DB_USER, view)
         const text = await res.text()
         let parsed: unknown
         try {
