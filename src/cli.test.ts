@@ -212,6 +212,7 @@ describe('loadFixtures', () => {
     expect(() => parseFixtureText('kind: A\n---\nkind: [', 'multi.yaml')).toThrow(/^multi\.yaml \(document 2\): invalid YAML/)
     expect(() => parseFixtureText('{"kind":', 'bad.json')).toThrow(/^bad\.json: invalid JSON/)
     expect(() => parseFixtureText('just a string', 'scalar.yaml')).toThrow(/must be an object, an array or a List/)
+    // @ts-expect-error: a typo in a set name does not compile
     await expect(loadFixtures('no-such-set')).rejects.toThrow(/unknown fixture set "no-such-set".*built-in sets: .*default/)
     await expect(loadFixtures('./no/such/file.yaml')).rejects.toThrow(FixtureLoadError)
   })

@@ -118,9 +118,11 @@ export class ApiServer {
 
   /**
    * Serve a request. `as`: run it as this already authenticated user (authorization still applies) — for
-   * the fake's other doors that call the API as their own client (the integrated registry).
+   * the fake's other doors that call the API as their own client (the integrated registry, api.db).
+   * `store` replaces the server's store for this request (api.db's batches pass a view that joins their
+   * transaction).
    */
-  async handle(request: Request, as?: UserInfo): Promise<Response> {
+  async handle(request: Request, as?: UserInfo, store: Store = this.store): Promise<Response> {
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
@@ -131,7 +133,7 @@ export class ApiServer {
     }
     const info = parseRequestInfo(request.method, path, url.searchParams)
     const nowMs = this.clock.now()
-    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate, this.clock, this.random)
+    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', store, this.admitCreate, this.clock, this.random)
     let neg: Negotiated | undefined
     try {
       ctx.user = as ? this.auth.checkAs(as, info) : this.auth.check(request.headers, info)
