@@ -9,6 +9,7 @@ import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
+import { goStrconvQuote } from './patch/go-json.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
@@ -105,10 +106,10 @@ export function decodeObject(input: DecodeInput): KubeObject {
   const problems: string[] = []
   if (input.fieldValidation !== 'Ignore') {
     if (input.schema && input.registry) {
-      for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field "${p}"`)
+      for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field ${goStrconvQuote(p)}`)
     }
     if (mt === 'application/yaml') problems.push(...yamlDuplicates(input.text))
-    else for (const p of findDuplicateFields(input.text)) problems.push(`duplicate field "${p}"`)
+    else for (const p of findDuplicateFields(input.text)) problems.push(`duplicate field ${goStrconvQuote(p)}`)
   }
   if (problems.length) {
     if (input.fieldValidation === 'Strict') {
@@ -127,7 +128,7 @@ export function yamlDuplicates(text: string): string[] {
     .map((e) => {
       const line = e.linePos?.[0]?.line ?? 0
       const key = /"?([^"\s]+)"?\s*$/.exec(text.split('\n')[line - 1]?.split(':')[0] ?? '')?.[1] ?? ''
-      return `line ${line}: key ${JSON.stringify(key)} already set in map`
+      return `line ${line}: key ${goStrconvQuote(key)} already set in map`
     })
 }
 

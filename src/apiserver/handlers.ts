@@ -22,6 +22,7 @@ const CLOSE = TEXT.encode(']}\n')
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
+import { goStrconvQuote } from './patch/go-json.js'
 
 export interface Endpoint {
   group: string
@@ -234,7 +235,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     checkTypeMeta(patched, expectOf(ep))
     if (opts.fieldValidation !== 'Ignore') {
       const problems = [...strictErrors]
-      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field "${p}"`)
+      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field ${goStrconvQuote(p)}`)
       if (problems.length && opts.fieldValidation === 'Strict') {
         // The real server reports the patched object (Go map rendering) and the strict decoding errors.
         throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: `strict decoding error: ${problems.join(', ')}` }])
