@@ -9,19 +9,54 @@ import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
+import { managedFieldsTypeError } from './managed-fields-type.js'
+import { deepJsonSyntaxError, FOLD_DEPTH, foldDeepJson, foldDeepYaml, yamlDepthError } from './body-depth.js'
 import { goStrconvQuote } from './patch/go-json.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
+
+/**
+ * The body's bytes, read as a stream and abandoned as soon as it passes `limit` (limitedReadBody in
+ * k8s.io/apiserver/pkg/endpoints/handlers/rest.go reads through io.LimitReader(body, limit+1)): a chunked
+ * upload of any size costs at most `limit` + one chunk of memory before the 413.
+ */
+export async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      reader.cancel().catch(() => {})
+      throw errors.tooLarge(`limit is ${limit}`)
+    }
+    chunks.push(value)
+  }
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(total)
+  let off = 0
+  for (const c of chunks) {
+    out.set(c, off)
+    off += c.byteLength
+  }
+  return out
+}
 
 export async function readBody(request: Request): Promise<string> {
   const len = Number(request.headers.get('content-length') ?? '0')
   if (len > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
   if (!request.body) return ''
-  const buf = new Uint8Array(await request.arrayBuffer())
-  if (buf.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
-  const text = new TextDecoder().decode(buf)
+  const text = new TextDecoder().decode(await readLimited(request.body, MAX_BODY_BYTES))
   tapBody(request, text)
-  return text
+  return foldDeepBody(text, mediaTypeOf(request.headers.get('content-type')))
+}
+
+/** Bodies nested deeper than any typed field get their deep parts folded before any parser recurses (./body-depth.ts). */
+function foldDeepBody(text: string, mediaType: string): string {
+  if (text.length <= FOLD_DEPTH) return text
+  return mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml' ? foldDeepYaml(text) : foldDeepJson(text)
 }
 
 export function mediaTypeOf(contentType: string | null): string {
@@ -66,14 +101,21 @@ function gv(e: Expect): string {
 /** Parse a JSON or YAML body into a plain object (no kind checks). */
 export function parseBody(text: string, mediaType: string, expectKind: string): unknown {
   if (mediaType === 'application/yaml') {
+    const tooDeep = yamlDepthError(text)
+    if (tooDeep) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${tooDeep}`)
     try {
-      return yamlParse(text, { uniqueKeys: false }) as unknown
+      return yamlParse(foldDeepYaml(text), { uniqueKeys: false }) as unknown
     } catch (e) {
       throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
+  // Deep bodies get the Go scanner's exact error (e.g. `invalid character '[' exceeded max depth`).
+  const deep = deepJsonSyntaxError(text)
+  if (deep) {
+    throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: ${deep} (${snippet(text)})`)
+  }
   try {
-    return JSON.parse(text) as unknown
+    return JSON.parse(foldDeepJson(text)) as unknown
   } catch (e) {
     throw errors.badRequest(
       `the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: ${goJsonError(text, e)} (${snippet(text)})`,
@@ -103,6 +145,8 @@ export function decodeObject(input: DecodeInput): KubeObject {
     )
   }
   checkTypeMeta(value, expect)
+  const mfError = managedFieldsTypeError(value.metadata)
+  if (mfError) throw errors.badRequest(`${expect.kind} in version "${expect.version}" cannot be handled as a ${expect.kind}: ${mfError}`)
   const problems: string[] = []
   if (input.fieldValidation !== 'Ignore') {
     if (input.schema && input.registry) {
@@ -122,7 +166,8 @@ export function decodeObject(input: DecodeInput): KubeObject {
 }
 
 export function yamlDuplicates(text: string): string[] {
-  const doc = parseDocument(text, { uniqueKeys: true })
+  if (yamlDepthError(text)) return [] // too deep to parse: the decode error is reported instead
+  const doc = parseDocument(foldDeepYaml(text), { uniqueKeys: true })
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {

@@ -23,6 +23,7 @@ import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
 import { goStrconvQuote } from './patch/go-json.js'
+import { managedFieldsTypeError } from './managed-fields-type.js'
 
 export interface Endpoint {
   group: string
@@ -233,6 +234,9 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
       throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: 'json: cannot unmarshal into Go value of the object type' }])
     }
     checkTypeMeta(patched, expectOf(ep))
+    // runtime.DecodeInto of the patched JSON fails on a wrongly typed managedFields: 422 on field `patch`.
+    const mfError = managedFieldsTypeError(patched.metadata)
+    if (mfError) throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: mfError }])
     if (opts.fieldValidation !== 'Ignore') {
       const problems = [...strictErrors]
       if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field ${goStrconvQuote(p)}`)
