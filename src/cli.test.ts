@@ -85,6 +85,7 @@ describe('parseArgs', () => {
           requireNamespace: false,
           logRequests: false,
           quiet: false,
+          hostAliases: [],
         },
       })
     }
@@ -94,7 +95,7 @@ describe('parseArgs', () => {
     const cmd = parseArgs([
       'serve', '--port', '0', '--host', '::1', '--fixtures', 'a.yaml', '-f', 'dir', '--namespace', 'x', '--kubeconfig', 'kc',
       '--internal-registry-hostname', 'reg.local:5000', '--external-registry-hostname', 'reg.example.com', '--tls-cert', 'c.pem', '--tls-key', 'k.pem',
-      '--require-namespace', '--log-requests', '--quiet',
+      '--require-namespace', '--log-requests', '--quiet', '--host-alias', 'fake.test', '--host-alias', '*',
     ])
     expect(cmd.command === 'serve' && cmd.options).toMatchObject({
       port: 0,
@@ -109,6 +110,7 @@ describe('parseArgs', () => {
       requireNamespace: true,
       logRequests: true,
       quiet: true,
+      hostAliases: ['fake.test', '*'],
     })
     expect(parseArgs(['serve', '--empty'])).toMatchObject({ options: { empty: true, fixtures: [] } })
   })

@@ -42,6 +42,8 @@ export interface ServeOptions {
   requireNamespace: boolean
   logRequests: boolean
   quiet: boolean
+  /** Extra Host names the server answers (DNS-rebinding guard, docs/security.md); `*` for any. */
+  hostAliases: string[]
 }
 
 export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; options: ServeOptions }
@@ -64,6 +66,8 @@ Options:
                                       (default image-registry.openshift-image-registry.svc:5000)
   --external-registry-hostname <h>    public registry host for status.publicDockerImageRepository
   --tls-cert <file> --tls-key <file>  serve https with this PEM certificate and key
+  --host-alias <name>                 also answer requests addressed to this host name (repeatable;
+                                      * for any; default: localhost, IP addresses and the bind address)
   --require-namespace                 reject creates in namespaces that do not exist
   --log-requests                      print one line per request
   --quiet                             print only the URL and kubeconfig lines
@@ -111,6 +115,7 @@ export function parseArgs(argv: string[]): CliCommand {
         'external-registry-hostname': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'host-alias': { type: 'string', multiple: true },
         'require-namespace': { type: 'boolean' },
         'log-requests': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -148,6 +153,7 @@ export function parseArgs(argv: string[]): CliCommand {
       requireNamespace: Boolean(v['require-namespace']),
       logRequests: Boolean(v['log-requests']),
       quiet: Boolean(v.quiet),
+      hostAliases: v['host-alias'] ?? [],
     },
   }
 }
@@ -243,7 +249,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   const handler = options.logRequests ? loggingHandler(api, output) : api
   let server: ListeningServer
   try {
-    server = await listen(handler, { port: options.port, host: options.host, tls })
+    server = await listen(handler, { port: options.port, host: options.host, tls, hostAliases: options.hostAliases })
   } catch (e) {
     const code = (e as { code?: string }).code
     if (code === 'EADDRINUSE') throw new UsageError(`${options.host}:${options.port} is already in use (try --port 0 for a free port)`)

@@ -26,6 +26,7 @@ import { releaseSignal } from '../apiserver/request-tap.js'
 import { acceptsLightRequests, lightRequest, releaseLightRequest } from './light-request.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
+import { forbiddenStatusBody, goBadRequestRaw, hostHeaderValues, hostPolicy, hostRefusedMessage, originRefusedMessage } from './host-guard.js'
 import { delay, headersFromNode, internalErrorBody, nodeHeadersFromFetch, toFetchRequest, writeFetchResponse, type Tracked } from './node-wire.js'
 import {
   applyWatchSubprotocolHeaders,
@@ -54,6 +55,16 @@ export interface ListenOptions {
    * cuts them (sockets destroyed). Default 1000.
    */
   closeGraceMs?: number
+  /**
+   * Host names served besides `localhost`/`*.localhost`, IP addresses and the bind address (a guard against
+   * DNS rebinding: other `Host` headers get 403). `['*']` serves any name. See docs/security.md.
+   */
+  hostAliases?: string[]
+  /**
+   * Origins whose pages may open WebSocket watches besides localhost, loopback addresses, the bind address and
+   * the host aliases (others get 403), e.g. `['https://console.example.com']`; `['*']` for any. See docs/security.md.
+   */
+  corsOrigins?: string[]
 }
 
 export interface ListeningServer {
@@ -73,6 +84,23 @@ function isValidOrigin(origin: string | undefined): boolean {
   } catch {
     return false
   }
+}
+
+/** Write a raw refusal (status line, headers, body) on a plain HTTP exchange and close the connection. */
+function writeRefusal(res: http.ServerResponse, raw: string): void {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'))
+  const body = Buffer.from(raw.slice(head.length + 4), 'latin1')
+  const [statusLine, ...lines] = head.split('\r\n')
+  const m = /^HTTP\/1\.1 (\d{3}) (.*)$/.exec(statusLine!)!
+  res.shouldKeepAlive = false
+  const headers: Record<string, string> = {}
+  for (const l of lines) {
+    const i = l.indexOf(': ')
+    headers[l.slice(0, i)] = l.slice(i + 2)
+  }
+  headers['Content-Length'] = String(body.length)
+  res.writeHead(Number(m[1]), m[2], headers)
+  res.end(body)
 }
 
 function writeBareStatus(socket: Duplex, status: number): void {
@@ -109,10 +137,24 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
   let closing = false
   let listeningOrigin = ''
   const lightOk = acceptsLightRequests(api)
+  const policy = hostPolicy(host, { hostAliases: opts.hostAliases, corsOrigins: opts.corsOrigins })
 
   const originFor = (req: http.IncomingMessage) => {
     const h = req.headers.host
-    return h ? `${scheme}://${h}` : listeningOrigin
+    if (!h) return listeningOrigin
+    // A Host Go accepts but a URL cannot hold (e.g. `[::1`, served only with hostAliases ['*']).
+    return URL.canParse(`${scheme}://${h}`) ? `${scheme}://${h}` : listeningOrigin
+  }
+
+  /** The door's own refusal of a request (bad Host syntax, Host not served), as raw HTTP, or undefined. */
+  const refusal = (req: http.IncomingMessage): string | undefined => {
+    const syntax = policy.hostSyntaxError(hostHeaderValues(req.rawHeaders))
+    if (syntax) return goBadRequestRaw(syntax)
+    if (!policy.hostAllowed(req.headers.host)) {
+      const body = Buffer.from(forbiddenStatusBody(hostRefusedMessage(req.headers.host ?? '')))
+      return `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('latin1')}`
+    }
+    return undefined
   }
 
   const handleHttp = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -133,6 +175,11 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       return ac.signal
     }
     if (closing) res.setHeader('Connection', 'close')
+    const refused = refusal(req)
+    if (refused !== undefined) {
+      writeRefusal(res, refused)
+      return
+    }
     let request: Request
     try {
       const target = req.url ?? '/'
@@ -190,6 +237,11 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       writeBareStatus(socket, 503)
       return
     }
+    const refused = refusal(req)
+    if (refused !== undefined) {
+      socket.end(Buffer.from(refused, 'latin1'))
+      return
+    }
     const negotiation = negotiateWatchSubprotocol(req.headers['sec-websocket-protocol'])
     // Same order as the real server: authentication (401), then x/net/websocket's Origin check (403),
     // then its protocol count (400).
@@ -199,6 +251,11 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     }
     if (!isValidOrigin(req.headers.origin)) {
       writeBareStatus(socket, 403)
+      return
+    }
+    if (!policy.originAllowed(req.headers.origin!, req.headers.host)) {
+      const body = Buffer.from(forbiddenStatusBody(originRefusedMessage(req.headers.origin!)))
+      writeRawResponse(socket, 403, [['Content-Type', 'application/json'], ['Cache-Control', 'no-cache, private']], body)
       return
     }
     if (!negotiation.ok) {
