@@ -4,7 +4,7 @@
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, yamlDuplicates, type Expect } from './decode.js'
-import { isPlainObject } from './json.js'
+import { isPlainObject, textOf } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
 import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
@@ -141,9 +141,9 @@ function isStatusObject(o: KubeObject): boolean {
 
 /** rest.checkName: the object's name and namespace must agree with the URL. */
 export function checkName(obj: KubeObject, name: string, namespace: string): void {
-  const objName = obj.metadata?.name ?? ''
+  const objName = textOf(obj.metadata?.name)
   if (objName !== name) throw errors.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`)
-  const objNs = obj.metadata?.namespace ?? ''
+  const objNs = textOf(obj.metadata?.namespace)
   if (namespace && objNs && objNs !== namespace) {
     throw errors.badRequest(`the namespace of the object (${objNs}) does not match the namespace on the request (${namespace})`)
   }
