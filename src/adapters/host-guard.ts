@@ -38,11 +38,12 @@ export interface HostPolicy {
 
 const VALID_HOST_BYTE = /^[0-9A-Za-z!$%&'()*+,\-.:;=[\]_~]*$/
 
-/** The lower-cased name or address of a Host header value (port and IPv6 brackets removed), or undefined. */
+/** The lower-cased name or address of a Host header value (port, IPv6 brackets, final dot removed), or undefined. */
 export function hostnameOf(host: string): string | undefined {
   try {
     const h = new URL(`http://${host}/`).hostname.toLowerCase()
-    return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h
+    if (h.startsWith('[') && h.endsWith(']')) return h.slice(1, -1)
+    return h.endsWith('.') ? h.slice(0, -1) : h // `localhost.` is the same name, fully qualified
   } catch {
     return undefined
   }

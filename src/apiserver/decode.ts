@@ -25,7 +25,15 @@ export async function readLimited(body: ReadableStream<Uint8Array>, limit: numbe
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    let step: ReadableStreamReadResult<Uint8Array>
+    try {
+      step = await reader.read()
+    } catch {
+      // The client went away mid-body (socket closed, bad chunk framing): a plain Go error on the real
+      // server (500, no reason), which nobody is left to read.
+      throw errors.unknown('unexpected EOF')
+    }
+    const { done, value } = step
     if (done) break
     total += value.byteLength
     if (total > limit) {

@@ -4,9 +4,11 @@
 // the store unchanged after a refused write, Object.prototype untouched. `FUZZ_RUNS=100000 npm run fuzz`.
 
 import fc from 'fast-check'
-import { describe, it } from 'vitest'
+import { afterAll, describe, it } from 'vitest'
 import { damage, mutate, mutation, serialise, TARGETS, textDamage } from './mutations.js'
-import { apiPool, BASE, runs, sendChecked } from './support.js'
+import { apiPool, BASE, runs, sendChecked, tally } from './support.js'
+
+afterAll(() => console.log(tally.report('bodies (api.fetch)')))
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
 
@@ -30,5 +32,5 @@ describe('fuzz: mutated bodies through api.fetch', () => {
       ),
       { numRuns: runs(RUNS) },
     )
-  })
+  }, 30_000 + runs(RUNS) * 100)
 })

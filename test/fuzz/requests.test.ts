@@ -1,8 +1,10 @@
 // Fuzz: bad queries, paths, methods, headers and content types through api.fetch (invariants: ./support.ts).
 
 import fc from 'fast-check'
-import { describe, it } from 'vitest'
-import { apiPool, BASE, DIGEST, NS, runs, sendChecked } from './support.js'
+import { afterAll, describe, it } from 'vitest'
+import { apiPool, BASE, DIGEST, NS, runs, sendChecked, tally } from './support.js'
+
+afterAll(() => console.log(tally.report('requests (api.fetch)')))
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400)
 
@@ -61,5 +63,5 @@ describe('fuzz: bad queries, paths, headers and content types through api.fetch'
       ),
       { numRuns: runs(RUNS) },
     )
-  })
+  }, 30_000 + runs(RUNS) * 100)
 })

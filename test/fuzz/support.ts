@@ -80,6 +80,27 @@ export async function within<T>(p: Promise<T>, what: string): Promise<T> {
   }
 }
 
+/** Figures of a fuzz file, printed at its end: cases by status class, refused writes checked, slowest answer. */
+export class Tally {
+  readonly byClass = new Map<string, number>()
+  refusedWrites = 0
+  slowestMs = 0
+  cases = 0
+  add(status: number | undefined, ms: number, refusedWrite: boolean): void {
+    this.cases++
+    const k = status === undefined ? 'closed' : `${Math.floor(status / 100)}xx`
+    this.byClass.set(k, (this.byClass.get(k) ?? 0) + 1)
+    if (refusedWrite) this.refusedWrites++
+    if (ms > this.slowestMs) this.slowestMs = ms
+  }
+  report(name: string): string {
+    const classes = [...this.byClass].sort().map(([k, n]) => `${k} ${n}`).join(', ')
+    return `fuzz ${name}: ${this.cases} requests (${classes}); ${this.refusedWrites} refused writes left the store unchanged; slowest answer ${Math.round(this.slowestMs)} ms`
+  }
+}
+
+export const tally = new Tally()
+
 export interface Outcome {
   status: number
   text: string
@@ -100,6 +121,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export async function sendChecked(api: FakeImageApi, request: Request, describe: string): Promise<Outcome> {
   const write = WRITES.has(request.method)
   const before = write ? storeState(api) : ''
+  const t0 = performance.now()
   const res = await within(api.fetch(request), describe)
   let text = ''
   if (isStreaming(request)) await res.body?.cancel()
@@ -107,6 +129,7 @@ export async function sendChecked(api: FakeImageApi, request: Request, describe:
   expectNoUnexpected5xx(res.status, text, describe)
   if (write && res.status >= 400) expect(storeState(api), `store changed by refused ${describe}`).toBe(before)
   expectPrototypesUntouched()
+  tally.add(res.status, performance.now() - t0, write && res.status >= 400)
   return { status: res.status, text }
 }
 

@@ -90,7 +90,7 @@ describe('Host syntax: Go net/http answers 400 before any handler', () => {
 })
 
 describe('DNS-rebinding guard: which Host names are served', () => {
-  it.each(['127.0.0.1', 'localhost', 'LOCALHOST', 'app.localhost', '[::1]', '10.1.2.3', 'fake.test'])('%s: served', async (name) => {
+  it.each(['127.0.0.1', 'localhost', 'LOCALHOST', 'localhost.', 'app.localhost', '[::1]', '10.1.2.3', 'fake.test'])('%s: served', async (name) => {
     const res = await raw(server.url, get(`${name}:${port}`))
     expect(res.startsWith('HTTP/1.1 200 OK\r\n')).toBe(true)
   })
