@@ -128,12 +128,14 @@ export function yamlDepth(text: string): YamlDepth {
       col = j - i
       while (indents.length && indents[indents.length - 1]! >= col) indents.pop()
       if (j < text.length && text[j] !== '\n' && text[j] !== '#') indents.push(col)
-      let level = indents.length
+      // The first indicator sits at the indentation just counted; each further one opens a level.
+      let level = indents.length - 1
       while ((text[j] === '-' || text[j] === '?') && (text[j + 1] === ' ' || text[j + 1] === '\n' || j + 1 === text.length)) {
         level++
         j += 2
         while (text[j] === ' ') j++
       }
+      level = Math.max(level, indents.length)
       if (level > r.block) {
         r.block = level
         r.blockLine = line
