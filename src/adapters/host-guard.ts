@@ -116,12 +116,6 @@ export function forbiddenStatusBody(message: string): string {
   return JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Forbidden', code: 403 })
 }
 
-/** Go net/http's answer to a request it cannot read (server.go: `HTTP/1.1 400 Bad Request: <why>`, body the same). */
-export function goBadRequestRaw(why: string): string {
-  const text = `400 Bad Request: ${why}`
-  return `HTTP/1.1 ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${text}`
-}
-
 /** The Host header values exactly as sent (Node keeps only the first in `req.headers.host`). */
 export function hostHeaderValues(rawHeaders: readonly string[]): string[] {
   const out: string[] = []

@@ -17,6 +17,9 @@
 // Simplification: the real server runs the watch handler (and its 4xx errors) before the Origin and
 // protocol checks; here those checks come first, so a request that is wrong in both ways gets 403/400.
 // Requests with an `Upgrade` header other than `websocket` (e.g. curl's `h2c`) are served as plain HTTP.
+//
+// Before anything else the door checks the Host header as Go's net/http does (400 `malformed Host header`)
+// and the DNS-rebinding / WebSocket-Origin guard (403; ./host-guard.ts, docs/security.md).
 
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -26,7 +29,7 @@ import { releaseSignal } from '../apiserver/request-tap.js'
 import { acceptsLightRequests, lightRequest, releaseLightRequest } from './light-request.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
-import { forbiddenStatusBody, goBadRequestRaw, hostHeaderValues, hostPolicy, hostRefusedMessage, originRefusedMessage } from './host-guard.js'
+import { forbiddenStatusBody, hostHeaderValues, hostPolicy, hostRefusedMessage, originRefusedMessage } from './host-guard.js'
 import { delay, headersFromNode, internalErrorBody, nodeHeadersFromFetch, toFetchRequest, writeFetchResponse, type Tracked } from './node-wire.js'
 import {
   applyWatchSubprotocolHeaders,
@@ -67,6 +70,13 @@ export interface ListenOptions {
   corsOrigins?: string[]
 }
 
+interface Refusal {
+  status: number
+  reason: string
+  contentType: string
+  body: Buffer
+}
+
 export interface ListeningServer {
   /** e.g. `http://127.0.0.1:43127` (no trailing slash). */
   url: string
@@ -86,21 +96,11 @@ function isValidOrigin(origin: string | undefined): boolean {
   }
 }
 
-/** Write a raw refusal (status line, headers, body) on a plain HTTP exchange and close the connection. */
-function writeRefusal(res: http.ServerResponse, raw: string): void {
-  const head = raw.slice(0, raw.indexOf('\r\n\r\n'))
-  const body = Buffer.from(raw.slice(head.length + 4), 'latin1')
-  const [statusLine, ...lines] = head.split('\r\n')
-  const m = /^HTTP\/1\.1 (\d{3}) (.*)$/.exec(statusLine!)!
+/** Write the door's own refusal on a plain HTTP exchange; the connection closes after it. */
+function writeRefusal(res: http.ServerResponse, r: Refusal): void {
   res.shouldKeepAlive = false
-  const headers: Record<string, string> = {}
-  for (const l of lines) {
-    const i = l.indexOf(': ')
-    headers[l.slice(0, i)] = l.slice(i + 2)
-  }
-  headers['Content-Length'] = String(body.length)
-  res.writeHead(Number(m[1]), m[2], headers)
-  res.end(body)
+  res.writeHead(r.status, r.reason, { 'Content-Type': r.contentType, ...(r.status === 403 ? { 'Cache-Control': 'no-cache, private' } : {}), 'Content-Length': String(r.body.length), Connection: 'close' })
+  res.end(r.body)
 }
 
 function writeBareStatus(socket: Duplex, status: number): void {
@@ -146,13 +146,15 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     return URL.canParse(`${scheme}://${h}`) ? `${scheme}://${h}` : listeningOrigin
   }
 
-  /** The door's own refusal of a request (bad Host syntax, Host not served), as raw HTTP, or undefined. */
-  const refusal = (req: http.IncomingMessage): string | undefined => {
+  /** The door's own refusal of a request (bad Host syntax, Host not served), or undefined. */
+  const refusal = (req: http.IncomingMessage): Refusal | undefined => {
     const syntax = policy.hostSyntaxError(hostHeaderValues(req.rawHeaders))
-    if (syntax) return goBadRequestRaw(syntax)
+    if (syntax) {
+      const text = `400 Bad Request: ${syntax}` // net/http: the reason phrase and the body carry the cause
+      return { status: 400, reason: `Bad Request: ${syntax}`, contentType: 'text/plain; charset=utf-8', body: Buffer.from(text) }
+    }
     if (!policy.hostAllowed(req.headers.host)) {
-      const body = Buffer.from(forbiddenStatusBody(hostRefusedMessage(req.headers.host ?? '')))
-      return `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nCache-Control: no-cache, private\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('latin1')}`
+      return { status: 403, reason: 'Forbidden', contentType: 'application/json', body: Buffer.from(forbiddenStatusBody(hostRefusedMessage(req.headers.host ?? ''))) }
     }
     return undefined
   }
@@ -239,7 +241,8 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     }
     const refused = refusal(req)
     if (refused !== undefined) {
-      socket.end(Buffer.from(refused, 'latin1'))
+      const head = `HTTP/1.1 ${refused.status} ${refused.reason}\r\nContent-Type: ${refused.contentType}\r\nContent-Length: ${refused.body.length}\r\nConnection: close\r\n\r\n`
+      socket.end(Buffer.concat([Buffer.from(head, 'latin1'), refused.body]))
       return
     }
     const negotiation = negotiateWatchSubprotocol(req.headers['sec-websocket-protocol'])
