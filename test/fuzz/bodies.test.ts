@@ -8,8 +8,9 @@ import { afterAll, describe, it } from 'vitest'
 import { damage, mutate, mutation, serialise, TARGETS, textDamage } from './mutations.js'
 import { apiPool, BASE, runs, sendChecked, tally } from './support.js'
 
-afterAll(() => console.log(tally.report('bodies (api.fetch)')))
+afterAll(() => console.log(tally.report()))
 
+tally.name = 'bodies (api.fetch)'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
 
 describe('fuzz: mutated bodies through api.fetch', () => {

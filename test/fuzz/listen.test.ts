@@ -11,6 +11,7 @@ import { listen, type ListeningServer } from '../../src/node.js'
 import type { FakeImageApi } from '../../src/index.js'
 import { ANSWER_WITHIN_MS, DIGEST, expectNoUnexpected5xx, expectPrototypesUntouched, IS_PATH, NS, runs, seededApi, storeState, tally, within } from './support.js'
 
+tally.name = 'raw requests (listen())'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
 
 let api: FakeImageApi
@@ -22,7 +23,7 @@ beforeAll(async () => {
   port = Number(new URL(server.url).port)
 })
 afterAll(async () => {
-  console.log(tally.report('raw requests (listen())'))
+  console.log(tally.report())
   await server.close()
 })
 

@@ -4,8 +4,9 @@ import fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
 import { apiPool, BASE, DIGEST, NS, runs, sendChecked, tally } from './support.js'
 
-afterAll(() => console.log(tally.report('requests (api.fetch)')))
+afterAll(() => console.log(tally.report()))
 
+tally.name = 'requests (api.fetch)'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400)
 
 const segment = fc.oneof(

@@ -1,6 +1,7 @@
 // Shared by the fuzz suite (test/fuzz/*.test.ts): a seeded fake, a 5-second answer guard, and the invariants
 // every request must keep. Each file reads its case count from FUZZ_RUNS (`npm run fuzz` sets 100 000).
 
+import { appendFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { createFakeImageApi, type FakeImageApi } from '../../src/index.js'
 
@@ -86,14 +87,18 @@ export class Tally {
   refusedWrites = 0
   slowestMs = 0
   cases = 0
+  /** Named by the fuzz file that uses it (one module instance per file). */
+  name = 'fuzz'
   add(status: number | undefined, ms: number, refusedWrite: boolean): void {
     this.cases++
     const k = status === undefined ? 'closed' : `${Math.floor(status / 100)}xx`
     this.byClass.set(k, (this.byClass.get(k) ?? 0) + 1)
     if (refusedWrite) this.refusedWrites++
     if (ms > this.slowestMs) this.slowestMs = ms
+    // Long runs (`npm run fuzz`) can leave their figures so far in a file: FUZZ_PROGRESS=<path>.
+    if (process.env.FUZZ_PROGRESS && this.cases % 1000 === 0) appendFileSync(process.env.FUZZ_PROGRESS, `${new Date().toISOString()} ${this.report()}\n`)
   }
-  report(name: string): string {
+  report(name = this.name): string {
     const classes = [...this.byClass].sort().map(([k, n]) => `${k} ${n}`).join(', ')
     return `fuzz ${name}: ${this.cases} requests (${classes}); ${this.refusedWrites} refused writes left the store unchanged; slowest answer ${Math.round(this.slowestMs)} ms`
   }
