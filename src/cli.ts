@@ -5,6 +5,7 @@
 //                              [--namespace ns] [--kubeconfig path]
 //                              [--internal-registry-hostname h] [--external-registry-hostname h]
 //                              [--tls-cert f --tls-key f] [--require-namespace] [--log-requests] [--quiet]
+//                              [--clock real|virtual[=<RFC3339>]] [--seed <s>]
 //
 // It prints the URL on the first line (`openshift-image-fake listening on <url>`), writes a kubeconfig
 // that points at the server (a namespace context; `insecure-skip-tls-verify: true`, which kubectl needs
@@ -22,6 +23,8 @@ import { listen, type ListeningServer } from './adapters/node.js'
 import { builtinFixtureSetsSync, DEFAULT_FIXTURE_SET, loadFixtures, packageRoot } from './fixtures/load.js'
 import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from './index.js'
 import { flattenObjects } from './seed.js'
+import { perfNow } from './clock/native.js'
+import type { ClockOption } from './clock/clock.js'
 
 export class UsageError extends Error {}
 
@@ -44,6 +47,10 @@ export interface ServeOptions {
   quiet: boolean
   /** Extra Host names the server answers (DNS-rebinding guard, docs/security.md); `*` for any. */
   hostAliases: string[]
+  /** `--clock`: 'real' (default), 'virtual', or a virtual clock's `{ start }`. */
+  clock?: ClockOption
+  /** `--seed`: deterministic uids and generated names. */
+  seed?: string
 }
 
 export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; options: ServeOptions }
@@ -71,6 +78,9 @@ Options:
   --require-namespace                 reject creates in namespaces that do not exist
   --log-requests                      print one line per request
   --quiet                             print only the URL and kubeconfig lines
+  --clock virtual[=<RFC3339>]         a virtual clock standing at 2026-01-01T00:00:00Z (or the given
+                                      instant) instead of the real one (default: real)
+  --seed <s>                          deterministic uids and generated names
   -h, --help                          show this help
   -v, --version                       print the version
 
@@ -119,6 +129,8 @@ export function parseArgs(argv: string[]): CliCommand {
         'require-namespace': { type: 'boolean' },
         'log-requests': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        clock: { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -154,8 +166,18 @@ export function parseArgs(argv: string[]): CliCommand {
       logRequests: Boolean(v['log-requests']),
       quiet: Boolean(v.quiet),
       hostAliases: v['host-alias'] ?? [],
+      ...(v.clock !== undefined && { clock: parseClock(v.clock) }),
+      ...(v.seed !== undefined && { seed: v.seed }),
     },
   }
+}
+
+/** `--clock real`, `--clock virtual`, `--clock virtual=2026-01-01T00:00:00Z`. */
+function parseClock(v: string): ClockOption {
+  if (v === 'real' || v === 'virtual') return v
+  const m = /^virtual=(.+)$/.exec(v)
+  if (m && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(m[1]!) && !Number.isNaN(Date.parse(m[1]!))) return { start: m[1]! }
+  throw new UsageError(`--clock must be real, virtual or virtual=<RFC 3339 time> (e.g. virtual=2026-01-01T00:00:00Z), not ${JSON.stringify(v)}`)
 }
 
 export interface KubeconfigInput {
@@ -236,7 +258,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   }
   const fixtures = options.empty ? [] : await loadFixtures(options.fixtures)
   const flat = flattenObjects(fixtures)
-  const apiOptions: FakeImageApiOptions = { fixtures, requireNamespace: options.requireNamespace }
+  const apiOptions: FakeImageApiOptions = { fixtures, requireNamespace: options.requireNamespace, clock: options.clock, seed: options.seed }
   if (options.internalRegistryHostname !== undefined) apiOptions.internalRegistryHostname = options.internalRegistryHostname
   if (options.externalRegistryHostname !== undefined) apiOptions.externalRegistryHostname = options.externalRegistryHostname
   const api = createFakeImageApi(apiOptions)
@@ -299,11 +321,11 @@ function loggingHandler(api: FakeImageApi, output: Output) {
   return {
     closeWatches: () => api.closeWatches(),
     async fetch(request: Request): Promise<Response> {
-      const started = performance.now()
+      const started = perfNow()
       const url = new URL(request.url)
       const res = await api.fetch(request)
-      const ms = (performance.now() - started).toFixed(1)
-      output.out(`${new Date().toISOString()} ${request.method} ${url.pathname}${url.search} ${res.status} ${ms}ms${request.headers.get('user-agent') ? ` "${request.headers.get('user-agent')}"` : ''}`)
+      const ms = (perfNow() - started).toFixed(1) // real time spent, whatever the fake's clock says
+      output.out(`${new Date(api.clock.now()).toISOString()} ${request.method} ${url.pathname}${url.search} ${res.status} ${ms}ms${request.headers.get('user-agent') ? ` "${request.headers.get('user-agent')}"` : ''}`)
       return res
     },
   }

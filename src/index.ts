@@ -15,6 +15,8 @@ import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } 
 import { RemoteRegistry } from './image/registry/registry.js'
 import type { RemoteRegistryOptions } from './image/registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
+import { createClock, type ClockOption, type FakeClock } from './clock/clock.js'
+import { createRandom } from './clock/random.js'
 
 export interface FakeImageApiOptions {
   /** Only requests to this origin (and path) are intercepted by `handlers`. When absent, API paths on any origin are. */
@@ -51,6 +53,15 @@ export interface FakeImageApiOptions {
    * `false` turns it off. `await api.settle()` runs it to quiescence.
    */
   importController?: boolean | ImportControllerOptions
+  /**
+   * The clock every timestamp and timer of the fake uses (see docs/deterministic.md): `'real'` (default;
+   * the host's Date and timers, read on each call, so `vi.useFakeTimers()` drives it), `'virtual'`
+   * (stands at 2026-01-01T00:00:00Z until `api.clock.advance(ms)` / `api.clock.set(date)`), `{ start }`
+   * (virtual from that instant), or your own `{ now(), setTimeout(fn, ms), clearTimeout(handle) }`.
+   */
+  clock?: ClockOption
+  /** Make uids, generateName suffixes and watch timeout jitter deterministic: same seed + same requests → same values. */
+  seed?: string
 }
 
 export interface FakeImageApi {
@@ -92,13 +103,16 @@ export interface FakeImageApi {
   settle(options?: { scheduled?: boolean }): Promise<void>
   /** The fake remote registries: `publish(ref, spec)` a new build of a tag, `untag`, `configureRegistry`, ... */
   readonly registry: RemoteRegistry
+  /** The fake's clock: `now()`, and with `clock: 'virtual'` `advance(ms)` and `set(date)`. */
+  readonly clock: FakeClock
 }
 
 export const DEFAULT_INTERNAL_REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 
 export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImageApi {
   const store = new Store({ resources: ['images', 'imagestreams', 'namespaces', 'secrets'], eventWindow: options.eventWindow })
-  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths })
+  const time = createClock(options.clock)
+  const server = new ApiServer({ store, watch: options.watch, basePaths: options.basePaths, clock: time.clock, random: createRandom(options.seed) })
   const cfg = {
     internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),
     externalRegistryHostname: options.externalRegistryHostname,
@@ -111,6 +125,8 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       ? undefined
       : new ImportController(server, store, group.imports, options.importController === true ? {} : options.importController)
   controller?.start()
+  // advance() waits for the imports its timers started before it runs the next timer.
+  if (controller) time.virtual?.onQuiesce(() => controller.busy())
   let ready: Promise<void> = Promise.resolve()
   /** `ready` has resolved: requests skip the extra await (a measurable cost per request on a server). */
   let isReady = true
@@ -127,7 +143,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
   const persistence = options.persist ? persistStore(store, options.persist) : undefined
   const engineFetch = (request: Request): Promise<Response> => (isReady ? server.handle(request) : ready.then(() => server.handle(request)))
   // Recording and fault injection wrap the engine, so every door gets them.
-  const instrumented = instrument(engineFetch, { basePaths: options.basePaths })
+  const instrumented = instrument(engineFetch, { basePaths: options.basePaths, clock: time.clock })
   const fetchFn = instrumented.fetch
   const api: FakeImageApi = {
     fetch: fetchFn,
@@ -158,6 +174,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       await controller?.settle(opts)
     },
     registry,
+    clock: time.api,
     get ready() {
       return ready
     },
@@ -180,6 +197,8 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
 }
 
 export type { StoreSnapshot } from './store/store.js'
+export type { ClockOption, ClockSource, FakeClock } from './clock/clock.js'
+export { DEFAULT_VIRTUAL_START } from './clock/clock.js'
 export type { PersistOptions, KeyValueStorage } from './persist.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
 export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'

@@ -52,7 +52,17 @@ describe('import controller', () => {
     expect((await getStream(api)).metadata.resourceVersion).toBe(s.metadata.resourceVersion)
   })
 
-  it('runs by itself after the quiet period (delayMs)', async () => {
+  it('runs by itself after the quiet period (delayMs, default 1 s; on the virtual clock)', async () => {
+    const api = controllerApi({ clock: 'virtual' })
+    await call(api, 'POST', IS, stream('web', [dockerTag('app', 'quay.io/team/app:2')]))
+    await api.clock.advance(999)
+    expect((await getStream(api)).status.tags).toBeUndefined()
+    await api.clock.advance(1)
+    const s = await getStream(api)
+    expect(s.status.tags[0].items[0].image).toBe(APP_2.digest)
+  })
+
+  it('runs by itself on real timers too (delayMs: 0)', async () => {
     const api = controllerApi({ importController: { delayMs: 0 } })
     await call(api, 'POST', IS, stream('web', [dockerTag('app', 'quay.io/team/app:2')]))
     const s = await until(() => getStream(api), (v) => !!v.status.tags)
@@ -115,14 +125,17 @@ describe('import controller', () => {
     expect(after.status.tags.find((t: any) => t.tag === 'fixed').items.map((e: any) => e.image)).toEqual([APP_1.digest])
   })
 
-  it('scheduled imports also run on their interval', async () => {
-    const api = controllerApi({ importController: { scheduledIntervalMs: 30, delayMs: 0 } })
+  it('scheduled imports also run on their interval (15 min of virtual time)', async () => {
+    const api = controllerApi({ clock: 'virtual' })
     await call(api, 'POST', IS, stream('web', [dockerTag('app', 'quay.io/team/app:latest', { importPolicy: { scheduled: true } })]))
     await api.settle()
     const v4 = buildImage({ seed: 'app v4' })
     api.registry.publish('quay.io/team/app:latest', v4)
-    const s = await until(() => getStream(api), (v) => v.status.tags[0].items[0].image === v4.digest)
-    expect(s.status.tags[0].items).toHaveLength(2)
+    await api.clock.advance(15 * 60_000 - 1)
+    expect((await getStream(api)).status.tags[0].items).toHaveLength(1)
+    await api.clock.advance(1)
+    const s = await getStream(api)
+    expect(s.status.tags[0].items.map((e: any) => e.image)).toEqual([v4.digest, APP_2.digest])
     await api.reset()
   })
 

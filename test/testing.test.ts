@@ -167,16 +167,27 @@ describe('api.inject', () => {
   })
 
   it('delay holds the request, then passes it on (or answers the status)', async () => {
-    const api = createFakeImageApi()
+    // On the virtual clock the delay is exact and costs no real time.
+    const api = createFakeImageApi({ clock: 'virtual' })
     api.inject({ match: { verb: 'list' }, delay: 120 })
-    let t = performance.now()
-    expect((await api.fetch(req('GET', IS))).status).toBe(200)
-    expect(performance.now() - t).toBeGreaterThanOrEqual(110)
+    let status = 0
+    const list = api.fetch(req('GET', IS)).then((r) => (status = r.status))
+    await api.clock.advance(119)
+    expect(status).toBe(0)
+    await api.clock.advance(1)
+    await list
+    expect(status).toBe(200)
     api.inject({ match: { verb: 'get' }, delay: 60, status: 504 })
-    t = performance.now()
-    expect((await api.fetch(req('GET', `${IS}/x`))).status).toBe(504)
-    expect(performance.now() - t).toBeGreaterThanOrEqual(50)
-    expect(api.requests.map((r) => r.fault)).toEqual(['delay', 'status'])
+    const get = api.fetch(req('GET', `${IS}/x`)).then((r) => (status = r.status))
+    await api.clock.advance(59)
+    expect(status).toBe(200)
+    await api.clock.advance(1)
+    await get
+    expect(status).toBe(504)
+    expect(api.requests.map((r) => [r.fault, r.durationMs])).toEqual([
+      ['delay', 120],
+      ['status', 60],
+    ])
   })
 
   it('delay: Infinity never answers: the client aborts (a timeout), or reset() releases it', async () => {

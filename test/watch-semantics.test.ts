@@ -208,12 +208,13 @@ describe('resourceVersion edge cases (§5.4)', () => {
     expect(summary(reached.events)).toEqual(['ADDED a@1', 'ADDED b@2', 'ADDED c@3', 'BOOKMARK @3'])
     await reached.cancel()
 
-    const api2 = fake({ watch: { tooLargeResourceVersionWaitMs: 150 } })
+    const api2 = fake({ clock: 'virtual' }) // the default 3 s wait, on the virtual clock
     await seed(api2, 'a')
-    const t0 = Date.now()
     const tooLarge = await openWatch(api2, q)
-    await until(() => tooLarge.ended)
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140)
+    await api2.clock.advance(2999)
+    expect(tooLarge.ended).toBe(false)
+    await api2.clock.advance(1)
+    expect(tooLarge.ended).toBe(true)
     expect(tooLarge.events).toEqual([
       {
         type: 'ERROR',
@@ -386,16 +387,17 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
 
 describe('bookmarks and timeouts (§5.2)', () => {
   it('periodic bookmarks only with allowWatchBookmarks, carrying the latest RV', async () => {
-    const api = fake({ watch: { bookmarkIntervalMs: 40 } })
+    // On the virtual clock: a minute passes in no time.
+    const api = fake({ clock: 'virtual' })
     await seed(api, 'a')
     const bm = await openWatch(api, `${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)
     const none = await openWatch(api, `${IS}?watch=true&resourceVersion=1`)
-    await until(() => bm.events.filter((e) => e.type === 'BOOKMARK').length >= 3)
+    await api.clock.advance(3 * 60_000)
+    expect(summary(bm.events)).toEqual(['BOOKMARK @1', 'BOOKMARK @1', 'BOOKMARK @1', 'BOOKMARK @1']) // at once, then one a minute
     await seed(api, 'b')
-    await until(() => bm.events.some((e) => e.type === 'BOOKMARK' && rvOf(e.object) === '2'), 'a bookmark at RV 2')
+    await api.clock.advance(60_000)
+    expect(summary(bm.events).slice(4)).toEqual(['ADDED b@2', 'BOOKMARK @2'])
     expect(none.events.map((e) => e.type)).toEqual(['ADDED'])
-    const rvs = bm.events.map((e) => Number(rvOf(e.object)))
-    expect([...rvs].sort((x, y) => x - y)).toEqual(rvs)
   })
 
   it('default lifetime is random in [30, 60) min, bookmarks every minute and 2 s before the end', async () => {
@@ -423,12 +425,13 @@ describe('bookmarks and timeouts (§5.2)', () => {
   })
 
   it('timeoutSeconds ends the stream without a final event; negative ends at once; huge values do not overflow', async () => {
-    const api = fake()
+    const api = fake({ clock: 'virtual' })
     await seed(api, 'a')
-    const t0 = Date.now()
     const one = await openWatch(api, `${IS}?watch=true&timeoutSeconds=1`)
-    await until(() => one.ended, 'the timeout', 3000)
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(900)
+    await api.clock.advance(999)
+    expect(one.ended).toBe(false)
+    await api.clock.advance(1)
+    expect(one.ended).toBe(true)
     expect(summary(one.events)).toEqual(['ADDED a@1'])
     const neg = await openWatch(api, `${IS}?watch=true&timeoutSeconds=-1`)
     await until(() => neg.ended)

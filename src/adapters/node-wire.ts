@@ -25,6 +25,7 @@ import type * as http from 'node:http'
 import { Readable } from 'node:stream'
 import { fixedPartsOf } from '../apiserver/fixed-body.js'
 import { attachSignal } from '../apiserver/request-tap.js'
+import { onNextMacrotask, realSleep } from '../clock/native.js'
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'])
 
@@ -133,14 +134,14 @@ const NOT_YET = Symbol('not yet')
 /** Resolve with the promise's value if it settles before the next macrotask, else with NOT_YET. */
 function settledSoon<T>(p: Promise<T>): Promise<T | typeof NOT_YET> {
   return new Promise((resolve, reject) => {
-    const t = setImmediate(() => resolve(NOT_YET))
+    const cancel = onNextMacrotask(() => resolve(NOT_YET))
     p.then(
       (v) => {
-        clearImmediate(t)
+        cancel()
         resolve(v)
       },
       (e: unknown) => {
-        clearImmediate(t)
+        cancel()
         reject(e)
       },
     )
@@ -177,8 +178,9 @@ export interface Tracked {
   done: Promise<void>
 }
 
+/** A real-time wait that does not hold the process open (a closing server's grace period). */
 export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+  return realSleep(ms, true)
 }
 
 export async function writeFetchResponse(res: http.ServerResponse, response: Response, isHead: boolean, track: (t: Tracked) => () => void): Promise<void> {

@@ -4,6 +4,8 @@ import type { Store } from '../store/store.js'
 import type { RequestInfo } from './request-info.js'
 import { requestSignal } from './request-tap.js'
 import type { CreateAdmission, RequestContext } from './types.js'
+import type { Clock } from '../clock/clock.js'
+import type { Random } from '../clock/random.js'
 
 /** A request's context. A class, not an object literal: a literal with a getter costs more than a GET. */
 export class Context implements RequestContext {
@@ -18,6 +20,8 @@ export class Context implements RequestContext {
     readonly userAgent: string,
     readonly store: Store,
     readonly admitCreate: CreateAdmission | undefined,
+    readonly clock: Clock,
+    readonly random: Random,
   ) {}
 
   /** Made on demand (watches, delays): most requests never look. */

@@ -12,6 +12,8 @@ import {
   type DiscoveryInfo,
 } from './discovery.js'
 import { base64, sha256, sha256Hex, storageVersionHash } from './openapi-hash.js'
+import { realClock } from '../clock/clock.js'
+import { cryptoRandom } from '../clock/random.js'
 import type { RequestContext, ResourceDef, Storage } from './types.js'
 
 const G = 'image.openshift.io'
@@ -99,6 +101,8 @@ function ctxFor(path: string, headers: Record<string, string> = {}, method = 'GE
     userAgent: headers['user-agent'] ?? '',
     warnings: [],
     store: undefined as unknown as RequestContext['store'],
+    clock: realClock,
+    random: cryptoRandom,
   }
 }
 

@@ -23,15 +23,11 @@ import type {
 import { updateManagedFields } from './managed-fields.js'
 import { normalizeTime } from './meta.js'
 import { withInfo } from './context.js'
+import type { Random } from '../clock/random.js'
 
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
-
-export function generateName(prefix: string): string {
-  let suffix = ''
-  const bytes = new Uint8Array(5)
-  crypto.getRandomValues(bytes)
-  for (const b of bytes) suffix += NAME_ALPHABET[b % NAME_ALPHABET.length]
-  return prefix.slice(0, 58) + suffix
+/** names.SimpleNameGenerator: the prefix (cut to 58 characters) and 5 random characters. */
+export function generateName(prefix: string, random: Random): string {
+  return prefix.slice(0, 58) + random.nameSuffix(5)
 }
 
 export interface GenericStoreOptions {
@@ -148,9 +144,9 @@ export class GenericStore implements Storage {
     meta.generation = undefined
     this.s.prepareForCreate(obj, sc)
     const wantGenerated = !!meta.generateName && !meta.name
-    if (wantGenerated) meta.name = generateName(meta.generateName!)
+    if (wantGenerated) meta.name = generateName(meta.generateName!, ctx.random)
     const keep = opts.seed ? { uid: input.metadata?.uid, created: input.metadata?.creationTimestamp } : {}
-    meta.uid = keep.uid || crypto.randomUUID()
+    meta.uid = keep.uid || ctx.random.uid()
     meta.creationTimestamp = keep.created ? normalizeTime(keep.created) : ctx.now
     this.invalidIf(meta.name ?? '', this.s.validate(obj, sc))
     this.invalidIf(
@@ -162,7 +158,7 @@ export class GenericStore implements Storage {
     if (tx.get(this.s.resource, keyOf(obj))) {
       let tries = 0
       while (wantGenerated && tx.get(this.s.resource, keyOf(obj)) && tries < 8) {
-        meta.name = generateName(meta.generateName!)
+        meta.name = generateName(meta.generateName!, ctx.random)
         tries++
       }
       const existing = tx.get(this.s.resource, keyOf(obj))

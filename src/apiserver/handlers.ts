@@ -110,7 +110,7 @@ export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotia
     const n = opts.fieldSelector.requiresExactMatch('metadata.name')
     if (n !== undefined && n !== ctx.info.name) throw errors.badRequest('fieldSelector metadata.name doesn\'t match requested name')
   }
-  await waitForListResourceVersion(ctx.store, opts, ep.tooLargeResourceVersionWaitMs ?? 0, ctx.signal)
+  await waitForListResourceVersion(ctx.store, opts, ep.tooLargeResourceVersionWaitMs ?? 0, ctx.clock, ctx.signal)
   const result = await ep.storage.list!(ctx, opts)
   return writeList(ctx, ep, neg, result)
 }

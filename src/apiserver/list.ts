@@ -5,6 +5,7 @@ import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import type { ListOptions, ListResult } from './types.js'
 import type { Store } from '../store/store.js'
+import type { Clock } from '../clock/clock.js'
 
 interface ContinueToken {
   v: string
@@ -76,13 +77,13 @@ export interface ListSource {
  * A LIST at a resourceVersion newer than the store waits (like the watch cache) until the store reaches it,
  * at most `ms`, then is answered — with the 504 `Too large resource version` if it still has not.
  */
-export async function waitForListResourceVersion(store: Store, opts: ListOptions, ms: number, signal?: AbortSignal): Promise<void> {
+export async function waitForListResourceVersion(store: Store, opts: ListOptions, ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
   if (opts.continue || opts.resourceVersion === undefined || opts.resourceVersion === '') return
   const rv = parseRV(opts.resourceVersion)
   if (rv === 0 || rv <= store.resourceVersion || ms <= 0) return
   await new Promise<void>((resolve) => {
     const done = () => {
-      clearTimeout(timer)
+      clock.clearTimeout(timer)
       unsubscribe()
       signal?.removeEventListener('abort', done)
       resolve()
@@ -90,7 +91,7 @@ export async function waitForListResourceVersion(store: Store, opts: ListOptions
     const unsubscribe = store.subscribe(() => {
       if (store.resourceVersion >= rv) done()
     })
-    const timer = setTimeout(done, ms)
+    const timer = clock.setTimeout(done, ms)
     signal?.addEventListener('abort', done, { once: true })
   })
 }

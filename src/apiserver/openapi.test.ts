@@ -3,6 +3,8 @@ import { imageSchemas } from '../image/schema/index.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
 import { openAPITag, openAPIV2Document, openAPIV3Document, openAPIV3Index, toSwaggerSchema } from './openapi.js'
 import type { OpenAPISchema } from './schema-types.js'
+import { realClock } from '../clock/clock.js'
+import { cryptoRandom } from '../clock/random.js'
 import type { RequestContext, ResourceDef, Storage } from './types.js'
 
 const G = 'image.openshift.io'
@@ -80,6 +82,8 @@ function ctxFor(url: string, headers: Record<string, string> = {}): RequestConte
     userAgent: '',
     warnings: [],
     store: undefined as unknown as RequestContext['store'],
+    clock: realClock,
+    random: cryptoRandom,
   }
 }
 

@@ -24,6 +24,8 @@ import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction
 import type { KubeObject } from '../image/types.js'
 import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
+import { realClock, type Clock } from '../clock/clock.js'
+import { cryptoRandom, type Random } from '../clock/random.js'
 
 export interface ApiServerOptions {
   store: Store
@@ -32,8 +34,10 @@ export interface ApiServerOptions {
   watch?: Partial<WatchSettings>
   /** Path prefixes the API is also served under (e.g. the console's `/api/kubernetes`). */
   basePaths?: string[]
-  /** Clock, for tests. */
-  now?: () => number
+  /** The clock every timestamp and timer of the engine uses (default: the host's). */
+  clock?: Clock
+  /** Where uids and generated names come from (default: crypto). */
+  random?: Random
 }
 
 export type Seeder = (tx: Transaction, ctx: RequestContext, obj: KubeObject, opts: WriteOptions) => unknown
@@ -54,13 +58,15 @@ export class ApiServer {
   private readonly byGV = new Map<string, Map<string, ResourceDef>>()
   /** Endpoints by resource and storage (built once: every request of a resource needs the same one). */
   private endpoints = new WeakMap<ResourceDef, Map<Storage, Endpoint>>()
-  private readonly now: () => number
+  readonly clock: Clock
+  readonly random: Random
 
   constructor(options: ApiServerOptions) {
     this.store = options.store
     this.schemas = options.schemas ?? {}
     this.basePaths = options.basePaths ?? []
-    this.now = options.now ?? (() => Date.now())
+    this.clock = options.clock ?? realClock
+    this.random = options.random ?? cryptoRandom
     this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...options.watch }
   }
 
@@ -84,7 +90,7 @@ export class ApiServer {
 
   /** A request context for work that does not come from a request (seeding, controllers). */
   syntheticContext(namespace = '', userAgent = 'openshift-image-fake'): RequestContext {
-    const nowMs = this.now()
+    const nowMs = this.clock.now()
     const url = new URL('http://openshift-image-fake.invalid/')
     return {
       request: new Request(url, { headers: { 'user-agent': userAgent } }),
@@ -97,6 +103,8 @@ export class ApiServer {
       warnings: [],
       store: this.store,
       admitCreate: this.admitCreate,
+      clock: this.clock,
+      random: this.random,
     }
   }
 
@@ -110,8 +118,8 @@ export class ApiServer {
       }
     }
     const info = parseRequestInfo(request.method, path, url.searchParams)
-    const nowMs = this.now()
-    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate)
+    const nowMs = this.clock.now()
+    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate, this.clock, this.random)
     let neg: Negotiated | undefined
     try {
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())

@@ -6,6 +6,8 @@ import type { RequestInfo } from './request-info.js'
 import type { LabelSelector } from './selectors/labels.js'
 import type { FieldSelector } from './selectors/fields.js'
 import type { OpenAPISchema } from './schema-types.js'
+import type { Clock } from '../clock/clock.js'
+import type { Random } from '../clock/random.js'
 
 export interface RequestContext {
   request: Request
@@ -22,6 +24,9 @@ export interface RequestContext {
   store: Store
   /** Admission run before a namespaced object is created (NamespaceLifecycle; installed by the core group). */
   admitCreate?: CreateAdmission
+  /** The fake's clock (timers of watches, waits) and identity source (uids, generated names). */
+  clock: Clock
+  random: Random
 }
 
 /**

@@ -44,6 +44,8 @@ import type { Negotiated } from './negotiation.js'
 import { includeObjectPolicy } from './response.js'
 import type { ListOptions, RequestContext, TableConvertor, WatchSource } from './types.js'
 import { errorLine, leftSelectionObject, statusObject, WatchEncoder } from './watch-events.js'
+import { unrefTimer, type Clock, type TimerHandle } from '../clock/clock.js'
+import type { Random } from '../clock/random.js'
 
 // The transport of a session as an HTTP body; exported here too, beside createWatchSession.
 export { watchResponse } from './watch-body.js'
@@ -68,7 +70,7 @@ export const DEFAULT_TOO_LARGE_RV_WAIT_MS = 3000
 export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024
 /** The real server sends the last bookmark about this long before a watch times out. */
 const PRE_TIMEOUT_BOOKMARK_MS = 2000
-/** setTimeout's limit; longer delays would fire at once. */
+/** The host setTimeout's limit; longer delays would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 export interface WatchTarget {
@@ -113,13 +115,7 @@ export function watchRV(opts: ListOptions): number | undefined {
   return n === 0 ? undefined : n // "00" parses to 0, which means "any state" like "0"
 }
 
-type Timer = ReturnType<typeof setTimeout>
-
-function unref(t: Timer): Timer {
-  const u = (t as { unref?: () => void }).unref
-  if (typeof u === 'function') u.call(t)
-  return t
-}
+type Timer = TimerHandle
 
 /** Checks that fail the request before a 200 is committed; returns the parsed resourceVersion. */
 function validateWatch(ctx: RequestContext, opts: ListOptions, neg: Negotiated): number | undefined {
@@ -155,6 +151,8 @@ function onTimer(session: Session, kind: TimerKind): void {
 class Session implements WatchSession {
   readonly maxQueuedBytes: number
   private readonly store: RequestContext['store']
+  private readonly clock: Clock
+  private readonly random: Random
   private readonly source: WatchSource
   private readonly ns: string
   private readonly nameScope: string
@@ -184,6 +182,8 @@ class Session implements WatchSession {
     private readonly startRV: number | undefined,
   ) {
     this.store = ctx.store
+    this.clock = ctx.clock
+    this.random = ctx.random
     this.source = target.source
     this.ns = target.namespaced ? ctx.info.namespace : ''
     this.nameScope = ctx.info.name
@@ -239,7 +239,7 @@ class Session implements WatchSession {
       if (this.waitingForRV) {
         if (this.store.resourceVersion < this.startRV!) return
         this.waitingForRV = false
-        if (this.tooLargeTimer) clearTimeout(this.tooLargeTimer)
+        if (this.tooLargeTimer) this.clock.clearTimeout(this.tooLargeTimer)
         this.tooLargeTimer = undefined
         this.sendInitialState(out) // covers these events
       } else {
@@ -257,7 +257,7 @@ class Session implements WatchSession {
   }
 
   private arm(kind: TimerKind, ms: number): Timer {
-    return unref(setTimeout(onTimer, Math.min(Math.max(0, ms), MAX_TIMER_MS), this, kind))
+    return unrefTimer(this.clock.setTimeout(onTimer, Math.min(Math.max(0, ms), MAX_TIMER_MS), this, kind))
   }
 
   /** A timer fired (called by the module-level timer callback). */
@@ -272,7 +272,7 @@ class Session implements WatchSession {
         this.bookmarkTimer = undefined
         if (!this.waitingForRV) this.emit([this.encoder.bookmarkLine(this.currentBookmarkRV())])
         const every = this.settings.bookmarkIntervalMs
-        if (this.deadline - Date.now() > every) this.bookmarkTimer = this.arm('bookmark', every)
+        if (this.deadline - this.clock.now() > every) this.bookmarkTimer = this.arm('bookmark', every)
         return
       }
       case 'preTimeoutBookmark':
@@ -333,12 +333,12 @@ class Session implements WatchSession {
 
     // Lifetime and periodic bookmarks.
     const timeoutMs =
-      opts.timeoutSeconds !== undefined && opts.timeoutSeconds !== 0 ? opts.timeoutSeconds * 1000 : this.settings.minRequestTimeoutMs * (1 + Math.random())
+      opts.timeoutSeconds !== undefined && opts.timeoutSeconds !== 0 ? opts.timeoutSeconds * 1000 : this.settings.minRequestTimeoutMs * (1 + this.random.float())
     if (timeoutMs <= 0) {
       this.stop()
       return
     }
-    this.deadline = Date.now() + timeoutMs
+    this.deadline = this.clock.now() + timeoutMs
     if (timeoutMs <= MAX_TIMER_MS) this.timeoutTimer = this.arm('timeout', timeoutMs)
     if (this.bookmarks) {
       const every = this.settings.bookmarkIntervalMs
@@ -352,7 +352,7 @@ class Session implements WatchSession {
     this.isStopped = true
     this.unsubscribe?.()
     this.unsubscribe = undefined
-    for (const t of [this.timeoutTimer, this.bookmarkTimer, this.preTimeoutTimer, this.tooLargeTimer]) if (t) clearTimeout(t)
+    for (const t of [this.timeoutTimer, this.bookmarkTimer, this.preTimeoutTimer, this.tooLargeTimer]) if (t) this.clock.clearTimeout(t)
     this.timeoutTimer = this.bookmarkTimer = this.preTimeoutTimer = this.tooLargeTimer = undefined
     this.registry.delete(this)
     this.sendFn = undefined

@@ -6,8 +6,10 @@ import { errorResponse } from '../apiserver/response.js'
 import type { RequestInfo } from '../apiserver/request-info.js'
 import { UNAUTHORIZED_STATUS_BODY } from '../adapters/websocket.js'
 import type { DropWatchOptions, FaultSpec } from './instrument.js'
+import { realClock, type Clock, type TimerHandle } from '../clock/clock.js'
+import { macrotask } from '../clock/native.js'
 
-/** setTimeout's largest delay. */
+/** The host setTimeout's largest delay. */
 export const MAX_TIMER_MS = 2 ** 31 - 1
 
 const REASONS: Record<number, { reason: string; message: string }> = {
@@ -77,19 +79,19 @@ export function faultResponse(spec: FaultSpec, info: RequestInfo): Response {
 }
 
 /** Wrap a watch response so that its stream ends (or fails) early. */
-export function dropWatchStream(res: Response, opts: DropWatchOptions | true): Response {
+export function dropWatchStream(res: Response, opts: DropWatchOptions | true, clock: Clock = realClock): Response {
   if (res.status !== 200 || !res.body) return res
   const o: DropWatchOptions = opts === true ? {} : opts
   const immediate = opts === true || (o.afterEvents === undefined && o.afterMs === undefined)
   const reader = res.body.getReader()
   let finished = false
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let timer: TimerHandle | undefined
   let delivered = 0
   let controller!: ReadableStreamDefaultController<Uint8Array>
   const finish = () => {
     if (finished) return
     finished = true
-    if (timer !== undefined) clearTimeout(timer)
+    if (timer !== undefined) clock.clearTimeout(timer)
     reader.cancel().catch(() => {})
     try {
       if (o.mode === 'error') controller.error(new TypeError('network error (openshift-image-fake: injected dropWatch)'))
@@ -125,12 +127,12 @@ export function dropWatchStream(res: Response, opts: DropWatchOptions | true): R
     start(c) {
       controller = c
       if (o.afterEvents === 0) return finish()
-      if (o.afterMs !== undefined) timer = setTimeout(finish, Math.min(Math.max(0, o.afterMs), MAX_TIMER_MS))
+      if (o.afterMs !== undefined) timer = clock.setTimeout(finish, Math.min(Math.max(0, o.afterMs), MAX_TIMER_MS))
       if (immediate) {
         // What the engine had ready is already queued in the response body: take it, then end.
         let first: ReadableStreamReadResult<Uint8Array> | undefined
         const read = reader.read().then((r) => (first = r))
-        const tick = new Promise<void>((r) => setTimeout(r, 0))
+        const tick = macrotask()
         return Promise.race([read, tick]).then(() => {
           if (first && !first.done && first.value) controller.enqueue(first.value)
           finish()
@@ -143,7 +145,7 @@ export function dropWatchStream(res: Response, opts: DropWatchOptions | true): R
       const r = await reader.read().catch((e: unknown) => {
         if (!finished) {
           finished = true
-          if (timer !== undefined) clearTimeout(timer)
+          if (timer !== undefined) clock.clearTimeout(timer)
           c.error(e)
         }
         return undefined
@@ -151,7 +153,7 @@ export function dropWatchStream(res: Response, opts: DropWatchOptions | true): R
       if (!r || finished) return
       if (r.done) {
         finished = true
-        if (timer !== undefined) clearTimeout(timer)
+        if (timer !== undefined) clock.clearTimeout(timer)
         c.close()
         return
       }
@@ -159,7 +161,7 @@ export function dropWatchStream(res: Response, opts: DropWatchOptions | true): R
     },
     cancel() {
       finished = true
-      if (timer !== undefined) clearTimeout(timer)
+      if (timer !== undefined) clock.clearTimeout(timer)
       reader.cancel().catch(() => {})
     },
   })

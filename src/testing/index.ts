@@ -20,6 +20,7 @@ import type { SetupServer } from 'msw/node'
 import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from '../index.js'
 import type { StoreSnapshot } from '../store/store.js'
 import type { RecordedRequest } from './instrument.js'
+import { realSleep, realTimer, wallNow } from '../clock/native.js'
 
 export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from '../fixtures/sets.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './instrument.js'
@@ -101,15 +102,16 @@ export function useFakeImageApi(options: UseFakeImageApiOptions | FakeImageApi =
     waitForRequest: {
       value: async (match: RequestFilter, timeoutMs = 2000) => {
         const f = filterFn(match)
-        const deadline = Date.now() + timeoutMs
+        // Real time (not the fake's clock, nor the runner's fake timers): this is the test's own patience.
+        const deadline = wallNow() + timeoutMs
         for (;;) {
           const hit = api.requests.find(f)
           if (hit) return hit
-          if (Date.now() > deadline) {
+          if (wallNow() > deadline) {
             const seen = api.requests.map((r) => `${r.method} ${r.path}${r.status ? ` → ${r.status}` : ''}`).join('\n  ')
             throw new Error(`waitForRequest: no matching request within ${timeoutMs} ms; requests seen:\n  ${seen || '(none)'}`)
           }
-          await new Promise((r) => setTimeout(r, 10))
+          await realSleep(10)
         }
       },
       enumerable: true,
@@ -187,9 +189,9 @@ export async function readWatchEvents(
   const decoder = new TextDecoder()
   const events: WatchEvent[] = []
   let buf = ''
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let cancel: (() => void) | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
+    cancel = realTimer(
       () => reject(new Error(`readWatchEvents: ${events.length} of ${count} events within ${opts.timeoutMs ?? 5000} ms: ${events.map((e) => e.type).join(', ') || '(none)'}`)),
       opts.timeoutMs ?? 5000,
     )
@@ -211,7 +213,7 @@ export async function readWatchEvents(
     }
     return events
   } finally {
-    clearTimeout(timer)
+    cancel?.()
     reader.cancel().catch(() => {})
   }
 }

@@ -14,7 +14,8 @@
 
 import { requestSignal } from '../apiserver/request-tap.js'
 import type { RequestInfo } from '../apiserver/request-info.js'
-import { buildMatchInput, finish, now, readBody, Recorded } from './records.js'
+import { buildMatchInput, finish, readBody, Recorded } from './records.js'
+import { realClock, type Clock, type TimerHandle } from '../clock/clock.js'
 import { dropWatchStream, faultResponse, MAX_TIMER_MS } from './faults.js'
 export { dropWatchStream, faultResponse } from './faults.js'
 
@@ -50,7 +51,7 @@ export interface RecordedRequest {
   websocket: boolean
   /** Set when an injected fault changed this request: what it did. */
   fault?: 'status' | 'delay' | 'dropWatch'
-  /** Date.now() when the request arrived. */
+  /** The fake's clock (`api.clock.now()`) when the request arrived. */
   startedAt: number
   /** Milliseconds until the response (headers) was ready. */
   durationMs?: number
@@ -147,6 +148,8 @@ export interface InstrumentOptions {
   basePaths?: string[]
   /** How many requests `requests` keeps (oldest dropped first; default 1000; 0 turns recording off). */
   recordLimit?: number
+  /** The clock of `delay`s and records' times (default: the host's). */
+  clock?: Clock
 }
 
 export interface Instrumentation {
@@ -206,6 +209,7 @@ function matches(m: RequestMatch, input: MatchInput): boolean {
 export function instrument(engineFetch: (request: Request) => Promise<Response>, options: InstrumentOptions = {}): Instrumentation {
   const basePaths = options.basePaths ?? []
   const limit = options.recordLimit ?? DEFAULT_RECORD_LIMIT
+  const clock = options.clock ?? realClock
   const requests: RecordedRequest[] = []
   let seq = 0
   let faults: FaultEntry[] = []
@@ -214,9 +218,9 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
 
   const sleep = (ms: number, signal: AbortSignal | null): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined
+      let timer: TimerHandle | undefined
       const done = () => {
-        if (timer !== undefined) clearTimeout(timer)
+        if (timer !== undefined) clock.clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
         parked.delete(release)
       }
@@ -229,7 +233,7 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
       signal?.addEventListener('abort', onAbort, { once: true })
       parked.add(release)
       if (Number.isFinite(ms)) {
-        timer = setTimeout(
+        timer = clock.setTimeout(
           () => {
             done()
             resolve()
@@ -254,6 +258,7 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
   const record = (request: Request, input: MatchInput | undefined): Recorded | undefined => {
     if (limit <= 0) return undefined
     const rec = new Recorded(++seq, input?.method ?? request.method.toUpperCase(), request.url, request.headers, basePaths, input)
+    rec.startedAt = clock.now()
     requests.push(rec)
     // Trim in batches (and on read): a splice of 1000 entries per request is a measurable cost.
     if (requests.length > limit * 2) requests.splice(0, requests.length - limit)
@@ -266,10 +271,10 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     if (rec) rec.fault = spec.status !== undefined ? 'status' : spec.dropWatch ? 'dropWatch' : 'delay'
     if (rec && request.body !== null && spec.status !== undefined) rec.body = await readBody(request)
     if (spec.delay !== undefined && spec.delay > 0) await sleep(spec.delay, requestSignal(request))
-    if (spec.status !== undefined) return finish(rec, request, started, faultResponse(spec, input.info))
+    if (spec.status !== undefined) return finish(rec, request, started, faultResponse(spec, input.info), clock)
     const res = await engineFetch(request)
-    if (spec.dropWatch && input.watch) return finish(rec, request, started, dropWatchStream(res, spec.dropWatch))
-    return finish(rec, request, started, res)
+    if (spec.dropWatch && input.watch) return finish(rec, request, started, dropWatchStream(res, spec.dropWatch, clock), clock)
+    return finish(rec, request, started, res, clock)
   }
 
   const fetch = async (request: Request): Promise<Response> => {
@@ -278,9 +283,9 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     const input = faults.length ? buildMatchInput(request, basePaths) : undefined
     const fault = input ? pick(input) : undefined
     const rec = record(request, input)
-    const started = now()
+    const started = clock.now()
     if (fault) return faulted(request, input!, fault, rec, started)
-    return finish(rec, request, started, await engineFetch(request))
+    return finish(rec, request, started, await engineFetch(request), clock)
   }
 
   return {

@@ -4,6 +4,7 @@
 import { tappedBody } from '../apiserver/request-tap.js'
 import { parseRequestInfo } from '../apiserver/request-info.js'
 import type { MatchInput, RecordedRequest } from './instrument.js'
+import type { Clock } from '../clock/clock.js'
 
 /**
  * Header a door may put on the engine request of a WebSocket watch so that it is recorded (and matched)
@@ -77,7 +78,8 @@ export class Recorded implements RecordedRequest {
   status: number | undefined = undefined
   fault?: 'status' | 'delay' | 'dropWatch'
   durationMs?: number
-  readonly startedAt = Date.now()
+  /** The fake's clock when the request arrived (set by the recorder). */
+  startedAt = 0
   #parsed?: Parsed
   #query?: Record<string, string>
   #headers?: Record<string, string>
@@ -145,15 +147,13 @@ export class Recorded implements RecordedRequest {
   }
 }
 
-export const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now()
-
 /** Complete a request's record with what the engine answered. */
-export function finish(rec: Recorded | undefined, request: Request, started: number, res: Response): Response {
+export function finish(rec: Recorded | undefined, request: Request, started: number, res: Response, clock: Clock): Response {
   if (rec) {
     // The engine hands over the body it read; no need to clone the request up front.
     if (request.body !== null && rec.body === undefined) rec.body = parseBodyText(tappedBody(request), request)
     rec.status = res.status
-    rec.durationMs = now() - started
+    rec.durationMs = clock.now() - started
   }
   return res
 }

@@ -1,6 +1,8 @@
 // The Storybook example (examples/storybook): `storybook build`, then headless Chromium opens stories in
 // turn in one preview frame — switching stories the way the Storybook UI does, without a reload — and
-// checks that each shows its own fixture set and nothing of the story before (a fresh fake per story).
+// checks that each shows its own fixture set and nothing of the story before (a fresh fake per story);
+// then a Docs page of three stories side by side, each in its own world, and screenshots of a story on a
+// virtual clock taken on different days (the page's Date), which must be pixel-identical.
 // Needs Chromium and `npm ci --prefix examples/storybook`; fails when either is missing unless
 // BROWSER_OPTIONAL=1.
 
@@ -120,4 +122,80 @@ describe.skipIf(missing && BROWSER_OPTIONAL)('Storybook example: one fake per st
     expect(status.items).toEqual([])
     expect(pageErrors).toEqual([])
   })
+
+  // ---- one world per story, side by side; the same pixels every day ------------------------------
+
+  /** A page of its own browser (page.clock is per context), optionally with the page's Date fixed. */
+  async function freshPage(day?: string): Promise<{ page: Page; close(): Promise<void> }> {
+    const b = await launchChromium()
+    const p = await b.context.newPage()
+    p.on('pageerror', (e) => pageErrors.push(e.message))
+    if (day) await p.clock.setFixedTime(new Date(day)) // Date in the page; timers keep running
+    return { page: p, close: () => b.close() }
+  }
+
+  it('a Docs page renders three stories at once, each with its own world: fixtures, clock, seed, faults, live watch', async () => {
+    const { page: docs, close } = await freshPage()
+    try {
+      await docs.goto(`${server!.url}/iframe.html?id=worlds--docs&viewMode=docs`)
+      const story = (id: string) => docs.locator(`#story--worlds--${id}`)
+      const history = (id: string) => story(id).locator('[data-testid=detail][data-name=my-app] [data-testid=history-item]')
+      // Both build worlds get their own stream pushed, twice, and see it over their own live watch.
+      await expect.poll(() => history('builds-in-2026').count(), { timeout: 30_000 }).toBe(2)
+      await expect.poll(() => history('builds-in-2030').count(), { timeout: 30_000 }).toBe(2)
+      expect(await docs.locator('[data-testid=browser]').count()).toBe(3)
+      for (const [id, when] of [
+        ['builds-in-2026', '2026-01-01T00:00:00Z'],
+        ['builds-in-2030', '2030-05-01T09:00:00Z'],
+      ] as const) {
+        expect(await story(id).locator('[data-testid=live]').textContent()).toContain('live')
+        expect(await story(id).locator('[data-testid=stream-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([
+          'golang',
+          'httpd',
+          'my-app',
+          'nginx',
+          'nodejs',
+          'python',
+          'ruby',
+        ])
+        // each world's history is stamped by its own virtual clock
+        const stamps = await story(id).locator('[data-testid=detail] small').allTextContents()
+        expect(stamps).toEqual([when, when])
+      }
+      // The third world's fault fails its own list only.
+      await story('list-fails').locator('[data-testid=error]').waitFor({ timeout: 15_000 })
+      expect(await story('list-fails').locator('[data-testid=error]').textContent()).toBe('Internal error occurred: etcdserver: leader changed')
+      expect(await story('list-fails').locator('[data-testid=stream-row]').count()).toBe(0)
+    } finally {
+      await close()
+    }
+  })
+
+  /** Render a story with the page's Date on `day`; wait until my-app's two builds are shown; screenshot it. */
+  async function shoot(storyId: string, day: string, select: boolean): Promise<Buffer> {
+    const { page: p, close } = await freshPage(day)
+    try {
+      await p.goto(`${server!.url}/iframe.html?id=${storyId}&viewMode=story`)
+      const row = p.locator('[data-testid=stream-row][data-name=my-app]')
+      await row.waitFor({ timeout: 30_000 })
+      if (select) await row.click()
+      await expect.poll(() => p.locator('[data-testid=history-item]').count(), { timeout: 15_000 }).toBe(2)
+      await expect.poll(() => p.locator('[data-testid=live]').textContent()).toContain('live')
+      return await p.locator('[data-testid=browser]').screenshot({ animations: 'disabled', caret: 'hide' })
+    } finally {
+      await close()
+    }
+  }
+
+  it('on a virtual clock with a seed a story renders the same pixels on different days; on the real clock it does not', async () => {
+    const virtualA = await shoot('worlds--builds-in-2026', '2026-03-01T10:00:00Z', false)
+    const virtualB = await shoot('worlds--builds-in-2026', '2027-09-15T22:30:00Z', false)
+    expect(virtualA.length).toBeGreaterThan(1000)
+    expect(virtualB.equals(virtualA)).toBe(true) // pixel-identical (the same PNG bytes)
+    // Control: the same component and pushes on the real clock (BusyProject) show the day they ran on.
+    const realA = await shoot('imagestreambrowser--busy-project', '2026-03-01T10:00:00Z', true)
+    const realB = await shoot('imagestreambrowser--busy-project', '2027-09-15T22:30:00Z', true)
+    expect(realB.equals(realA)).toBe(false)
+    expect(pageErrors).toEqual([])
+  }, 120_000)
 })

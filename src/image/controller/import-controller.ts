@@ -21,6 +21,7 @@ import { tryParseDockerImageReference } from '../helpers/reference.js'
 import type { ImportService } from '../imagestreamimport/install.js'
 import { DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION } from '../imagestreamimport/rest.js'
 import type { ImageStream, KubeObject, TagReference } from '../types.js'
+import { unrefTimer, type Clock, type TimerHandle } from '../../clock/clock.js'
 
 export const INSECURE_REPOSITORY_ANNOTATION = 'openshift.io/image.insecureRepository'
 export const CONTROLLER_FIELD_MANAGER = 'openshift-controller-manager'
@@ -138,12 +139,7 @@ export function importRequestFor(stream: ImageStream): KubeObject | undefined {
 
 // --- the controller ------------------------------------------------------------------------------
 
-type Timer = ReturnType<typeof setTimeout>
-
-function unref(t: Timer): Timer {
-  ;(t as { unref?: () => void }).unref?.()
-  return t
-}
+type Timer = TimerHandle
 
 export class ImportController {
   private readonly queue = new Set<string>()
@@ -152,6 +148,9 @@ export class ImportController {
   private kickTimer?: Timer
   private scheduleTimer?: Timer
   private running?: Promise<void>
+  /** A scheduled pass started by the interval timer. */
+  private scheduledRun?: Promise<void>
+  private readonly clock: Clock
   private firstQueuedAt = 0
   private readonly scheduledIntervalMs: number
   private readonly delayMs: number
@@ -166,6 +165,7 @@ export class ImportController {
   ) {
     this.scheduledIntervalMs = opts.scheduledIntervalMs ?? DEFAULT_SCHEDULED_INTERVAL_MS
     this.delayMs = opts.delayMs ?? DEFAULT_DELAY_MS
+    this.clock = server.clock
   }
 
   start(): void {
@@ -187,8 +187,8 @@ export class ImportController {
   reset(): void {
     this.queue.clear()
     this.scheduled.clear()
-    if (this.kickTimer) clearTimeout(this.kickTimer)
-    if (this.scheduleTimer) clearTimeout(this.scheduleTimer)
+    if (this.kickTimer) this.clock.clearTimeout(this.kickTimer)
+    if (this.scheduleTimer) this.clock.clearTimeout(this.scheduleTimer)
     this.kickTimer = undefined
     this.scheduleTimer = undefined
     this.errors.length = 0
@@ -223,14 +223,14 @@ export class ImportController {
 
   private kick(): void {
     if (!this.unsubscribe || !this.queue.size || this.running) return
-    const now = Date.now()
+    const now = this.clock.now()
     if (this.kickTimer) {
       // Debounce: restart the quiet period, but never wait longer than five periods in all.
       if (now - this.firstQueuedAt >= 5 * this.delayMs) return
-      clearTimeout(this.kickTimer)
+      this.clock.clearTimeout(this.kickTimer)
     } else this.firstQueuedAt = now
-    this.kickTimer = unref(
-      setTimeout(() => {
+    this.kickTimer = unrefTimer(
+      this.clock.setTimeout(() => {
         this.kickTimer = undefined
         void this.drain()
       }, this.delayMs),
@@ -239,10 +239,14 @@ export class ImportController {
 
   private armSchedule(): void {
     if (!this.unsubscribe || this.scheduleTimer || !this.scheduled.size) return
-    this.scheduleTimer = unref(
-      setTimeout(() => {
+    this.scheduleTimer = unrefTimer(
+      this.clock.setTimeout(() => {
         this.scheduleTimer = undefined
-        void this.runScheduled().finally(() => this.armSchedule())
+        const run = this.runScheduled().finally(() => {
+          if (this.scheduledRun === run) this.scheduledRun = undefined
+          this.armSchedule()
+        })
+        this.scheduledRun = run
       }, this.scheduledIntervalMs),
     )
   }
@@ -307,8 +311,14 @@ export class ImportController {
       await this.drain()
     }
     if (this.kickTimer) {
-      clearTimeout(this.kickTimer)
+      this.clock.clearTimeout(this.kickTimer)
       this.kickTimer = undefined
     }
+  }
+
+  /** The work in flight (imports a timer started), or undefined when there is none; for the virtual clock. */
+  busy(): Promise<unknown> | undefined {
+    if (!this.running && !this.scheduledRun) return undefined
+    return Promise.all([this.running, this.scheduledRun])
   }
 }

@@ -41,7 +41,7 @@ export function createSignatureIn(tx: Transaction, ctx: RequestContext, input: K
   const sig = normalizeSignature({ ...input, content }) as ImageSignature
   const meta = sig.metadata
   // rest.FillObjectMetaSystemFields + BeforeCreate (cluster-scoped: a body namespace is dropped)
-  meta.uid = crypto.randomUUID()
+  meta.uid = ctx.random.uid()
   meta.creationTimestamp = ctx.now
   delete meta.namespace
   delete meta.deletionTimestamp

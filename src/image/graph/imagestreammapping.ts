@@ -66,7 +66,7 @@ export function createMappingIn(
   const mapping = normalizeMapping(input)
   const meta = mapping.metadata
   // rest.FillObjectMetaSystemFields + BeforeCreate
-  meta.uid = crypto.randomUUID()
+  meta.uid = ctx.random.uid()
   meta.creationTimestamp = ctx.now
   const ns = ctx.info.namespace
   if (!meta.namespace) meta.namespace = ns
@@ -88,7 +88,7 @@ export function createMappingIn(
     })
   }
   delete image.signatures
-  if (meta.generateName && !meta.name) meta.name = generateName(meta.generateName)
+  if (meta.generateName && !meta.name) meta.name = generateName(meta.generateName, ctx.random)
   const errs = validateImageStreamMapping(mapping)
   if (errs.length) throw errors.invalid(GROUP, 'ImageStreamMapping', meta.name ?? '', errs)
 

@@ -298,7 +298,7 @@ export function createImportIn(ictx: ImportContext, tx: Transaction, ctx: Reques
   // Mutating admission (NamespaceLifecycle) runs before the REST create.
   ctx.admitCreate?.(ctx, tx, { metadata: meta } as KubeObject, { group: GROUP, resource: 'imagestreamimports' })
   // rest.FillObjectMetaSystemFields + BeforeCreate (PrepareForCreate clears the status).
-  meta.uid = crypto.randomUUID()
+  meta.uid = ctx.random.uid()
   meta.creationTimestamp = ctx.now
   delete meta.deletionTimestamp
   delete meta.deletionGracePeriodSeconds

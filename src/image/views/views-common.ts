@@ -125,7 +125,7 @@ export function syntheticStream(ctx: RequestContext, name: string): ImageStream 
   return {
     kind: 'ImageStream',
     apiVersion: `${GROUP}/v1`,
-    metadata: { name, namespace: ctx.info.namespace, uid: crypto.randomUUID(), creationTimestamp: ctx.now },
+    metadata: { name, namespace: ctx.info.namespace, uid: ctx.random.uid(), creationTimestamp: ctx.now },
     spec: { lookupPolicy: { local: false } },
     status: { dockerImageRepository: '' },
   }
@@ -245,7 +245,7 @@ export class TagViewStorage implements Storage {
     const obj = this.kind.normalize(input)
     const meta = obj.metadata
     // rest.FillObjectMetaSystemFields + rest.BeforeCreate
-    meta.uid = crypto.randomUUID()
+    meta.uid = ctx.random.uid()
     meta.creationTimestamp = ctx.now
     if (meta.generateName && !meta.name) throw errors.internal('metadata.name was not generated')
     ensureNamespace(obj, ctx)
@@ -291,7 +291,7 @@ export class TagViewStorage implements Storage {
       delete meta.managedFields
       ensureNamespace(obj, ctx)
       if (create) {
-        meta.uid = crypto.randomUUID()
+        meta.uid = ctx.random.uid()
         meta.creationTimestamp = ctx.now
         delete meta.deletionTimestamp
         delete meta.deletionGracePeriodSeconds
