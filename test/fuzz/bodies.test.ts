@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
 import { damage, mutate, mutation, serialise, TARGETS, textDamage } from './mutations.js'
-import { apiPool, BASE, runs, sendChecked, tally } from './support.js'
+import { apiPool, BASE, fuzzParams, runs, sendChecked, tally } from './support.js'
 
 afterAll(() => console.log(tally.report()))
 
@@ -31,7 +31,7 @@ describe('fuzz: mutated bodies through api.fetch', () => {
           await sendChecked(await api(), request, `${target.method} ${target.path}${query} ${target.contentType} ${text.slice(0, 200)}`)
         },
       ),
-      { numRuns: runs(RUNS) },
+      fuzzParams(RUNS),
     )
   }, 30_000 + runs(RUNS) * 100)
 })

@@ -9,7 +9,7 @@ import * as net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen, type ListeningServer } from '../../src/node.js'
 import type { FakeImageApi } from '../../src/index.js'
-import { ANSWER_WITHIN_MS, DIGEST, expectNoUnexpected5xx, expectPrototypesUntouched, IS_PATH, NS, runs, seededApi, storeState, tally, within } from './support.js'
+import { ANSWER_WITHIN_MS, DIGEST, expectNoUnexpected5xx, expectPrototypesUntouched, IS_PATH, NS, fuzzParams, runs, seededApi, storeState, tally, within } from './support.js'
 
 tally.name = 'raw requests (listen())'
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
@@ -151,14 +151,17 @@ describe('fuzz: raw requests through listen()', () => {
         const status = checkAnswer(raw, describe)
         if (process.env.FUZZ_DEBUG) console.log(status, JSON.stringify(describe.slice(0, 120)), JSON.stringify(raw.slice(0, 200)))
         const refusedWrite = r.method !== 'GET' && r.method !== 'HEAD' && (status === undefined || status >= 400)
-        if (status === undefined || status >= 400) expect(storeState(api), `store changed by refused ${describe}`).toBe(before)
+        // With a short Content-Length the rest of the body is a second (garbage) request on the same connection,
+        // whose 400 may be all that arrives: the first request's outcome is then unknown.
+        const ambiguous = r.framing === 'short-length'
+        if (!ambiguous && (status === undefined || status >= 400)) expect(storeState(api), `store changed by refused ${describe}`).toBe(before)
         tally.add(status, ms, refusedWrite)
         expectPrototypesUntouched()
         // The server still answers.
         const probe = await within(exchange(Buffer.from(`GET /version HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`)), 'probe')
         expect(probe.startsWith('HTTP/1.1 200 OK'), `server stopped answering after ${describe}`).toBe(true)
       }),
-      { numRuns: runs(RUNS) },
+      fuzzParams(RUNS),
     )
   }, Math.max(30_000, runs(RUNS) * 2 * ANSWER_WITHIN_MS))
 })

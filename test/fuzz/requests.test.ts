@@ -2,7 +2,7 @@
 
 import fc from 'fast-check'
 import { afterAll, describe, it } from 'vitest'
-import { apiPool, BASE, DIGEST, NS, runs, sendChecked, tally } from './support.js'
+import { apiPool, BASE, DIGEST, NS, fuzzParams, runs, sendChecked, tally } from './support.js'
 
 afterAll(() => console.log(tally.report()))
 
@@ -62,7 +62,7 @@ describe('fuzz: bad queries, paths, headers and content types through api.fetch'
           await sendChecked(await api(), request, `${method} ${url} ${contentType} ${String(payload).slice(0, 100)}`)
         },
       ),
-      { numRuns: runs(RUNS) },
+      fuzzParams(RUNS),
     )
   }, 30_000 + runs(RUNS) * 100)
 })
