@@ -195,7 +195,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   const text = await readBody(ctx.request)
   const intent = type === 'apply' ? applyIntent(text, ep, opts) : undefined
   // `<namespace>/<name>; <group>/<version>, Kind=<Kind>` of the applied configuration (objectGVKNN).
-  const objectRef = intent ? `${intent.metadata.namespace ?? ''}/${intent.metadata.name ?? ''}; ${ep.group}/${ep.version}, Kind=${ep.kind}` : undefined
+  const objectRef = intent ? `${textOf(intent.metadata.namespace)}/${textOf(intent.metadata.name)}; ${ep.group}/${ep.version}, Kind=${ep.kind}` : undefined
   if (intent) {
     // Typing the applied configuration fails before anything else, whether the object exists or not.
     validateApplyIntent(intent, ep.schema, ep.registry, { objectRef })

@@ -138,10 +138,20 @@ export async function sendChecked(api: FakeImageApi, request: Request, describe:
   if (res.status < 300 && isStreaming(request)) await res.body?.cancel()
   else text = await within(res.text(), `${describe} (body)`)
   expectNoUnexpected5xx(res.status, text, describe)
-  if (write && res.status >= 400) expect(storeState(api), `store changed by refused ${describe}`).toBe(before)
+  const refused = write && res.status >= 400 && !afterCommit(text)
+  if (refused) expect(storeState(api), `store changed by refused ${describe}`).toBe(before)
   expectPrototypesUntouched()
-  tally.add(res.status, performance.now() - t0, write && res.status >= 400)
+  tally.add(res.status, performance.now() - t0, refused)
   return { status: res.status, text }
+}
+
+/**
+ * QUIRK: errors the real server raises after the write has been committed — the response transformation
+ * (k8s.io/apiserver/pkg/endpoints/handlers/response.go transformResponseObject, e.g. an invalid
+ * `includeObject` for `as=Table`) runs after the storage call, so the write stands and the answer is a 400.
+ */
+function afterCommit(text: string): boolean {
+  return text.includes('"message":"Unable to convert to Table as requested: ')
 }
 
 function isStreaming(request: Request): boolean {
