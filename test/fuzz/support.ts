@@ -3,6 +3,7 @@
 
 import { appendFileSync } from 'node:fs'
 import { expect } from 'vitest'
+import { parse as yamlParse } from 'yaml'
 import { createFakeImageApi, type FakeImageApi } from '../../src/index.js'
 
 export const BASE = 'http://fake.local'
@@ -164,10 +165,11 @@ export function expectNoUnexpected5xx(status: number, text: string, describe: st
   if (status < 500) return
   let status5xx: { kind?: string; reason?: string; message?: string } = {}
   try {
-    status5xx = JSON.parse(text) as typeof status5xx
+    status5xx = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlParse(text)) as typeof status5xx // Accept: application/yaml
   } catch {
     // not a Status: never one of the real server's
   }
+  status5xx ??= {}
   const allowed = status5xx.kind === 'Status' && REAL_SERVER_5XX_REASONS.has(status5xx.reason)
   expect(allowed, `unexpected ${status} for ${describe}: ${text.slice(0, 300)}`).toBe(true)
 }
