@@ -59,15 +59,15 @@ export function decodeJsonPatch(patchBody: string, opts?: PatchOptions): Decoded
   if (validation === 'Warn' || validation === 'Strict') {
     // kjson.UnmarshalStrict(patchBytes, &[]jsonPatchOp{})
     try {
-      const d = decodeGoJson(patchBody, { topLevelArrayStructFields: OP_FIELDS })
+      const d = decodeGoJson(patchBody, { topLevelArrayStructFields: OP_FIELDS, topLevelArrayStructName: 'jsonPatchOp' })
       value = d.value
       strictErrors = d.strictErrors.map((e) => `json patch ${e}`)
+      const typeErr = strictOpsTypeError(value) ?? d.numberError
+      if (typeErr) throw errors.badRequest(`error decoding patch: ${typeErr}`)
     } catch (e) {
       if (e instanceof GoJsonError) throw errors.badRequest(`error decoding patch: ${e.message}`)
       throw e
     }
-    const typeErr = strictOpsTypeError(value)
-    if (typeErr) throw errors.badRequest(`error decoding patch: ${typeErr}`)
   } else {
     try {
       value = decodeGoJson(patchBody).value
