@@ -19,7 +19,9 @@ describe('wrongly typed managedFields', () => {
     [[{ manager: 5 }], cannot('number into Go struct field ManagedFieldsEntry.metadata.managedFields.manager of type string')],
     [[{ operation: true }], cannot('bool into Go struct field ManagedFieldsEntry.metadata.managedFields.operation of type v1.ManagedFieldsOperationType')],
     [[{ manager: 'm', fieldsV1: 'x' }], cannot('string into Go struct field ManagedFieldsEntry.metadata.managedFields.fieldsV1 of type v1.FieldsV1')],
-    [[{ time: 1 }], cannot('number into Go value of type string')],
+    // metav1.Time's UnmarshalJSON fails inside the struct walk; sigs.k8s.io/json adds the field context
+    // (addErrorContext), so the message names ManagedFieldsEntry.time like any other field.
+    [[{ time: 1 }], cannot('number into Go struct field ManagedFieldsEntry.metadata.managedFields.time of type string')],
     [[5], cannot('number into Go struct field ObjectMeta.metadata.managedFields of type v1.ManagedFieldsEntry')],
     ['x', cannot('string into Go struct field ObjectMeta.metadata.managedFields of type []v1.ManagedFieldsEntry')],
   ])('POST managedFields %j: 400 %s', async (managedFields, message) => {
