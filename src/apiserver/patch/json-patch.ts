@@ -17,6 +17,9 @@ import { errors } from '../errors.js'
 import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
 import { decodeGoJson, decodeRawTree, GoJsonError, goTypeError, isJsonObject, setKey } from './go-json.js'
 
+/** Byte lengths of copied values (the accumulated-copy limit counts bytes); TextEncoder works in browsers too. */
+const UTF8 = new TextEncoder()
+
 export const MAX_JSON_PATCH_OPERATIONS = 10000
 /** jsonpatch.AccumulatedCopySizeLimit as the apiserver sets it (JSONPatchMaxCopyBytes). */
 export const MAX_JSON_PATCH_COPY_BYTES = 3 * 1024 * 1024
@@ -287,7 +290,7 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
       const to = findObject(doc, stringField(op, 'path'))
       if (!to) fail()
       if (val !== undefined && val !== null) {
-        doc.copied += Buffer.byteLength(goJSON(val))
+        doc.copied += UTF8.encode(goJSON(val)).byteLength
         if (doc.copied > MAX_JSON_PATCH_COPY_BYTES) fail()
       }
       addIn(to.con, to.key, cloneJson(val ?? null))
