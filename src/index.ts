@@ -1,7 +1,7 @@
 // openshift-image-fake: an in-memory fake of OpenShift's image.openshift.io/v1 API.
 
 import type { RequestHandler, WebSocketHandler } from 'msw'
-import { createMswHandlers, createMswWebSocketHandlers } from './adapters/msw.js'
+import { lazyMswHandlers } from './adapters/msw-lazy.js'
 import { ApiServer } from './apiserver/server.js'
 import type { WatchSettings } from './apiserver/watch.js'
 import type { KubeCollection, StoreSnapshot } from './store/store.js'
@@ -145,9 +145,13 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
   // Recording and fault injection wrap the engine, so every door gets them.
   const instrumented = instrument(engineFetch, { basePaths: options.basePaths, clock: time.clock })
   const fetchFn = instrumented.fetch
+  let handlers: Array<RequestHandler | WebSocketHandler> | undefined
   const api: FakeImageApi = {
     fetch: fetchFn,
-    handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
+    // msw is loaded on the first read of `handlers` (./adapters/msw-lazy.ts), never for api.fetch / listen() alone.
+    get handlers() {
+      return (handlers ??= lazyMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }))
+    },
     seed: (objects) => seedObjects(server, group, objects),
     db: store.db,
     snapshot: () => store.snapshot(),

@@ -1,0 +1,84 @@
+// `api.handlers` without loading msw up front. msw (and this package's msw door, ./msw.ts) is imported
+// the first time `api.handlers` is read, not when the root entry is: users who only call `api.fetch` or
+// `listen()` never load it (it is most of the root entry's import time otherwise).
+//
+// `setupServer(...api.handlers)` / `setupWorker(...)` take the array synchronously, so each element is a
+// stand-in for one real msw handler: a Proxy that answers `kind` (all msw reads before the first request,
+// to sort handlers by kind) and whose `run()` waits for msw to load, then builds the real handler and
+// hands the request to it. Once built, every property, method and symbol read goes to the real handler
+// (methods bound to it, so its private fields work), and `instanceof` sees its class: msw's `log()` and
+// WebSocket `kConnect` calls after a match, `isUsed`, `info` for `listHandlers()` all behave as the real
+// handler's. By the time a request arrives msw is nearly always loaded already (the user's own
+// `import { setupServer } from 'msw/node'` loaded it), so the wait is one microtask.
+
+import type { RequestHandler, WebSocketHandler } from 'msw'
+import type { EngineLike } from './msw.js'
+
+export type MswHandler = RequestHandler | WebSocketHandler
+
+export interface LazyMswOptions {
+  baseUrl?: string
+  basePaths?: string[]
+}
+
+/** The real handlers, in the order of `lazyMswHandlers`' stand-ins. */
+async function buildReal(api: EngineLike, opts: LazyMswOptions): Promise<MswHandler[]> {
+  const door = await import('./msw.js')
+  return [...door.createMswHandlers(api, opts), ...door.createMswWebSocketHandlers(api, opts)]
+}
+
+/** Kinds of the handlers `buildReal` returns (one http handler for every API path, one WebSocket handler). */
+const KINDS = ['request', 'websocket'] as const
+
+export function lazyMswHandlers(api: EngineLike, opts: LazyMswOptions): MswHandler[] {
+  let built: MswHandler[] | undefined
+  let loading: Promise<MswHandler[]> | undefined
+  const load = () =>
+    (loading ??= buildReal(api, opts).then((real) => {
+      built = real
+      return real
+    }))
+  // Start loading now: by the first request it is done.
+  load().catch(() => {})
+  return KINDS.map((kind, i) => standIn(kind, () => built?.[i], async () => (await load())[i]!))
+}
+
+function standIn(kind: string, real: () => MswHandler | undefined, ready: () => Promise<MswHandler>): MswHandler {
+  const early: Record<PropertyKey, unknown> = {}
+  const bound = new Map<PropertyKey, { fn: unknown; bound: unknown }>()
+  const lazyRun = async (...args: unknown[]) => {
+    const h = await ready()
+    // Writes made to the stand-in before msw loaded (e.g. isUsed) carry over.
+    for (const k of Reflect.ownKeys(early)) Reflect.set(h, k, early[k])
+    return (h.run as (...a: unknown[]) => unknown)(...args)
+  }
+  return new Proxy(early, {
+    get(target, prop) {
+      const h = real()
+      if (!h) {
+        if (prop === 'kind') return kind
+        if (prop === 'run') return lazyRun
+        return Reflect.get(target, prop)
+      }
+      const v = Reflect.get(h, prop, h)
+      if (typeof v !== 'function') return v
+      const b = bound.get(prop)
+      if (b && b.fn === v) return b.bound
+      const fresh = (v as (...a: unknown[]) => unknown).bind(h)
+      bound.set(prop, { fn: v, bound: fresh })
+      return fresh
+    },
+    set(target, prop, value) {
+      const h = real()
+      return h ? Reflect.set(h, prop, value) : Reflect.set(target, prop, value)
+    },
+    has(target, prop) {
+      const h = real()
+      return h ? prop in h : prop === 'kind' || prop === 'run' || prop in target
+    },
+    getPrototypeOf(target) {
+      const h = real()
+      return h ? Object.getPrototypeOf(h) : Reflect.getPrototypeOf(target)
+    },
+  }) as unknown as MswHandler
+}
