@@ -1,10 +1,11 @@
-// The in-memory database: @msw/data collections for the stored kinds, a key index for O(1) reads,
-// one global resourceVersion clock, an ordered event log (the watch source), and a write lock so that
-// every request's writes commit together or not at all.
+// The in-memory database: a key index for O(1) reads, one global resourceVersion clock, an ordered event
+// log (the watch source), and a write lock so that every request's writes commit together or not at all.
+// `db` (api.db) is a @msw/data view of the stored objects, refreshed when read (./db.ts).
 
-import { Collection } from '@msw/data'
-import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { KubeObject } from '../image/types.js'
+import { createDb, type KubeCollection } from './db.js'
+
+export type { KubeCollection } from './db.js'
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED'
 
@@ -18,20 +19,6 @@ export interface StoreEvent {
   /** The object before the change (undefined for ADDED). */
   prev?: KubeObject
 }
-
-/** A pass-through Standard Schema: the engine validates objects itself, with the real server's rules. */
-const kubeObjectSchema: StandardSchemaV1<KubeObject, KubeObject> = {
-  '~standard': {
-    version: 1,
-    vendor: 'openshift-image-fake',
-    validate: (value) =>
-      typeof value === 'object' && value !== null
-        ? { value: value as KubeObject }
-        : { issues: [{ message: 'expected an object' }] },
-  },
-}
-
-export type KubeCollection = Collection<typeof kubeObjectSchema>
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name
@@ -63,9 +50,10 @@ export interface StoreReader {
 }
 
 export class Store implements StoreReader {
-  readonly db: Record<string, KubeCollection> = {}
   private readonly index = new Map<string, Map<string, KubeObject>>()
-  private readonly records = new Map<string, Map<string, unknown>>()
+  /** Per resource: how many commits and restores changed it (what the `db` view compares). */
+  private readonly changeCounts = new Map<string, number>()
+  private dbView: Record<string, KubeCollection> | undefined
   private readonly sortedKeys = new Map<string, string[] | undefined>()
   private log: StoreEvent[] = []
   private logStart = 0 // index of the first live entry in `log`
@@ -79,10 +67,18 @@ export class Store implements StoreReader {
   constructor(options: StoreOptions) {
     this.eventWindow = options.eventWindow ?? 10_000
     for (const r of options.resources) {
-      this.db[r] = new Collection({ schema: kubeObjectSchema })
       this.index.set(r, new Map())
-      this.records.set(r, new Map())
+      this.changeCounts.set(r, 0)
     }
+  }
+
+  /** The @msw/data collections of the stored kinds (api.db): copies of the stored objects, refreshed when read. */
+  get db(): Record<string, KubeCollection> {
+    return (this.dbView ??= createDb({ list: (r) => this.list(r), changes: (r) => this.changeCounts.get(r) ?? 0 }, [...this.index.keys()]))
+  }
+
+  private changed(resource: string): void {
+    this.changeCounts.set(resource, (this.changeCounts.get(resource) ?? 0) + 1)
   }
 
   get resourceVersion(): number {
@@ -187,17 +183,18 @@ export class Store implements StoreReader {
     try {
       const tx = new Transaction(this, this.clock)
       const result = await fn(tx)
-      if (!tx.dryRun && tx.pending.length) await this.commit(tx)
+      if (!tx.dryRun && tx.pending.length) this.commit(tx)
       return result
     } finally {
       release()
     }
   }
 
-  private async commit(tx: Transaction): Promise<void> {
+  private commit(tx: Transaction): void {
     const events: StoreEvent[] = []
     for (const w of tx.pending) {
       const m = this.map(w.resource)
+      this.changed(w.resource)
       const prev = m.get(w.key)
       if (w.deleted) {
         m.delete(w.key)
@@ -212,7 +209,6 @@ export class Store implements StoreReader {
     this.clock = tx.clock
     this.appendLog(events)
     for (const l of [...this.listeners]) l(events)
-    await this.syncCollections(events)
   }
 
   private appendLog(events: StoreEvent[]): void {
@@ -225,23 +221,6 @@ export class Store implements StoreReader {
       if (this.logStart > 4096 && this.logStart > this.log.length / 2) {
         this.log = this.log.slice(this.logStart)
         this.logStart = 0
-      }
-    }
-  }
-
-  /** Keep the @msw/data collections (api.db) in step; each record is a copy of the stored object. */
-  private async syncCollections(events: StoreEvent[]): Promise<void> {
-    for (const e of events) {
-      const coll = this.db[e.resource]!
-      const recs = this.records.get(e.resource)!
-      const old = recs.get(e.key)
-      if (old) {
-        coll.delete(old as never)
-        recs.delete(e.key)
-      }
-      if (e.type !== 'DELETED') {
-        const rec = await coll.create(structuredClone(e.object))
-        recs.set(e.key, rec)
       }
     }
   }
@@ -264,15 +243,12 @@ export class Store implements StoreReader {
     await this.transaction(async () => {
       this.clock = Math.max(this.clock, snapshot.rv)
       for (const [r, m] of this.index) {
+        const objects = snapshot.objects[r] ?? []
+        if (m.size === 0 && objects.length === 0) continue
         m.clear()
         this.sortedKeys.set(r, undefined)
-        this.records.get(r)!.clear()
-        this.db[r]!.clear()
-        for (const obj of snapshot.objects[r] ?? []) {
-          const o = structuredClone(obj)
-          m.set(keyOf(o), o)
-          this.records.get(r)!.set(keyOf(o), await this.db[r]!.create(structuredClone(o)))
-        }
+        this.changed(r)
+        for (const obj of structuredClone(objects)) m.set(keyOf(obj), obj)
       }
       this.compact()
     })
