@@ -18,7 +18,6 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs as nodeParseArgs } from 'node:util'
-import { stringify } from 'yaml'
 import { listen, type ListeningServer } from './adapters/node.js'
 import { builtinFixtureSetsSync, DEFAULT_FIXTURE_SET, loadFixtures, packageRoot } from './fixtures/load.js'
 import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from './index.js'
@@ -278,6 +277,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   const defaultPath = join(tmpdir(), 'openshift-image-fake', `${port}`, 'kubeconfig')
   const kubeconfigPath = resolve(options.kubeconfig ?? defaultPath)
   await mkdir(dirname(kubeconfigPath), { recursive: true })
+  const { stringify } = await import('yaml')
   await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace })), { mode: 0o600 })
 
   output.out(`openshift-image-fake listening on ${server.url}`)

@@ -1,7 +1,7 @@
 // Request bodies: size limit, content types (JSON, YAML), kind/apiVersion checks and field validation
 // (unknown and duplicate fields → Warning headers, 400 under Strict, or nothing under Ignore).
 
-import { parse as yamlParse, parseDocument } from 'yaml'
+import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import type { FieldValidation } from './options.js'
@@ -66,7 +66,7 @@ function gv(e: Expect): string {
 export function parseBody(text: string, mediaType: string, expectKind: string): unknown {
   if (mediaType === 'application/yaml') {
     try {
-      return yamlParse(text, { uniqueKeys: false }) as unknown
+      return yamlLib().parse(text, { uniqueKeys: false }) as unknown
     } catch (e) {
       throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
@@ -121,7 +121,7 @@ export function decodeObject(input: DecodeInput): KubeObject {
 }
 
 export function yamlDuplicates(text: string): string[] {
-  const doc = parseDocument(text, { uniqueKeys: true })
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: true })
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {

@@ -22,7 +22,8 @@ import type { StoreSnapshot } from '../store/store.js'
 import type { RecordedRequest } from './instrument.js'
 import { realSleep, realTimer, wallNow } from '../clock/native.js'
 
-export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from '../fixtures/sets.js'
+export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, FixtureSetError } from '../fixtures/sets.js'
+export { parseFixtureYaml } from '../fixtures/parse-yaml.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './instrument.js'
 
 /** The API server URL the helpers use when none is given. */
