@@ -31,10 +31,19 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!
 }
 
+/** CPU time of this process (ms) over each timed call, next to the wall time: on a loaded machine wall time
+ *  mostly measures waiting for a core. */
+const cpu: Record<string, number[]> = {}
+let cpuKey = ''
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   await fn()
-  return performance.now() - t0
+  const wall = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  ;(cpu[cpuKey] ??= []).push((c.user + c.system) / 1000)
+  return wall
 }
 
 function gc(): void {
@@ -45,6 +54,8 @@ function gc(): void {
 }
 
 export interface StoreFigures {
+  /** CPU ms of the same operations (medians). */
+  cpu: Record<'streams' | 'images' | 'restore' | 'reseed', number>
   seedStreamsMs: number
   seedImagesMs: number
   resetRestoreMs: number
@@ -54,37 +65,48 @@ export interface StoreFigures {
 }
 
 export async function runStoreBench(runs = 3): Promise<StoreFigures> {
-  const streams = Array.from({ length: 10_000 }, (_, i) => stream(i))
-  const imgs = images(10_000)
-  const s: number[] = []
-  const im: number[] = []
-  for (let r = 0; r < runs; r++) {
-    const a = createFakeImageApi({ importController: false })
-    s.push(await time(() => a.seed(structuredClone(streams))))
-    const b = createFakeImageApi({ importController: false })
-    im.push(await time(() => b.seed(structuredClone(imgs))))
-  }
-
-  // (b) the per-test reset
+  // (b) the per-test reset, first (on a small heap), after a warm-up of both paths
   const api = createFakeImageApi({ fixtures: 'default' })
   await api.ready
   const seeded = api.snapshot()
   const defaults = fixtureSet('default')
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 30; i++) {
     await api.reset()
     await api.restore(seeded)
+    await api.reset()
+    await api.seed(structuredClone(defaults))
   }
   const restore: number[] = []
   const reseed: number[] = []
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 51; i++) {
+    cpuKey = 'restore'
     restore.push(await time(async () => {
       await api.reset()
       await api.restore(seeded)
     }))
+    cpuKey = 'reseed'
     reseed.push(await time(async () => {
       await api.reset()
       await api.seed(structuredClone(defaults))
     }))
+  }
+
+  // (a) seeding 10 000 objects into an empty fake; a warm-up seed of 1 000 first, GC before each run
+  const streams = Array.from({ length: 10_000 }, (_, i) => stream(i))
+  const imgs = images(10_000)
+  await createFakeImageApi({ importController: false }).seed(structuredClone(streams.slice(0, 1000)))
+  await createFakeImageApi({ importController: false }).seed(structuredClone(imgs.slice(0, 1000)))
+  const s: number[] = []
+  const im: number[] = []
+  for (let r = 0; r < runs; r++) {
+    const streamCopy = structuredClone(streams)
+    gc()
+    cpuKey = 'streams'
+    s.push(await time(() => createFakeImageApi({ importController: false }).seed(streamCopy)))
+    const imageCopy = structuredClone(imgs)
+    gc()
+    cpuKey = 'images'
+    im.push(await time(() => createFakeImageApi({ importController: false }).seed(imageCopy)))
   }
 
   // (c) heap per object: 10 000 of a kind, measured against the same fake empty
@@ -105,6 +127,7 @@ export async function runStoreBench(runs = 3): Promise<StoreFigures> {
   const bytesPerImage = await perObject(imgs)
 
   return {
+    cpu: { streams: median(cpu.streams!), images: median(cpu.images!), restore: median(cpu.restore!), reseed: median(cpu.reseed!) },
     seedStreamsMs: median(s),
     seedImagesMs: median(im),
     resetRestoreMs: median(restore),
@@ -118,20 +141,20 @@ const mark = (ok: boolean) => (ok ? '✓' : '✗')
 
 export function storeRows(f: StoreFigures): string[] {
   return [
-    `| seed 10 000 ImageStreams (api.seed) | ${f.seedStreamsMs.toFixed(0)} ms | ≤ 1000 ms | ${mark(f.seedStreamsMs <= 1000)} |`,
-    `| seed 10 000 Images with manifests (api.seed) | ${f.seedImagesMs.toFixed(0)} ms | ≤ 1000 ms | ${mark(f.seedImagesMs <= 1000)} |`,
-    `| api.reset() + api.restore(snapshot of default) | ${f.resetRestoreMs.toFixed(2)} ms | ≤ 5 ms | ${mark(f.resetRestoreMs <= 5)} |`,
-    `| api.reset() + api.seed(default) | ${f.resetReseedMs.toFixed(2)} ms | ≤ 5 ms | ${mark(f.resetReseedMs <= 5)} |`,
-    `| heap per stored ImageStream | ${(f.bytesPerStream / 1024).toFixed(1)} KiB | reported | — |`,
-    `| heap per stored Image (with manifest) | ${(f.bytesPerImage / 1024).toFixed(1)} KiB | reported | — |`,
+    `| seed 10 000 ImageStreams (api.seed) | ${f.seedStreamsMs.toFixed(0)} ms | ${f.cpu.streams.toFixed(0)} ms | ≤ 1000 ms | ${mark(f.seedStreamsMs <= 1000)} |`,
+    `| seed 10 000 Images with manifests (api.seed) | ${f.seedImagesMs.toFixed(0)} ms | ${f.cpu.images.toFixed(0)} ms | ≤ 1000 ms | ${mark(f.seedImagesMs <= 1000)} |`,
+    `| api.reset() + api.restore(snapshot of default) | ${f.resetRestoreMs.toFixed(2)} ms | ${f.cpu.restore.toFixed(2)} ms | ≤ 5 ms | ${mark(f.resetRestoreMs <= 5)} |`,
+    `| api.reset() + api.seed(default) | ${f.resetReseedMs.toFixed(2)} ms | ${f.cpu.reseed.toFixed(2)} ms | ≤ 5 ms | ${mark(f.resetReseedMs <= 5)} |`,
+    `| heap per stored ImageStream | ${(f.bytesPerStream / 1024).toFixed(1)} KiB | — | reported | — |`,
+    `| heap per stored Image (with manifest) | ${(f.bytesPerImage / 1024).toFixed(1)} KiB | — | reported | — |`,
   ]
 }
 
 export async function main(): Promise<void> {
   const f = await runStoreBench()
-  console.log('\n(d) seeding, per-test reset and memory (medians in one process)\n')
-  console.log('| case | figure | target | |')
-  console.log('|---|---:|---|---|')
+  console.log('\n(d) seeding, per-test reset and memory (medians in one process; ✓/✗ judged on wall time, CPU time shown for a loaded machine)\n')
+  console.log('| case | wall | CPU | target | |')
+  console.log('|---|---:|---:|---|---|')
   for (const row of storeRows(f)) console.log(row)
 }
 

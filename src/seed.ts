@@ -4,7 +4,8 @@
 
 import type { ApiServer } from './apiserver/server.js'
 import { isStatusError } from './apiserver/errors.js'
-import type { WriteOptions } from './apiserver/types.js'
+import type { RequestContext, WriteOptions } from './apiserver/types.js'
+import { rfc3339 } from './apiserver/server.js'
 import { isPlainObject } from './apiserver/json.js'
 import type { ImageGroup } from './image/install.js'
 import type { KubeObject } from './image/types.js'
@@ -29,10 +30,16 @@ const ORDER: Record<string, number> = { Namespace: 0, Secret: 1, Image: 2, Image
 export async function seedObjects(server: ApiServer, group: ImageGroup, objects: unknown[]): Promise<void> {
   const flat = flattenObjects(objects).sort((a, b) => (ORDER[a.kind ?? ''] ?? 9) - (ORDER[b.kind ?? ''] ?? 9))
   const opts: WriteOptions = { dryRun: false, fieldManager: 'openshift-image-fake-seed', operation: 'Update', seed: true }
+  // One synthetic request context per namespace (building one costs a Fetch Request); the time is read
+  // for each object, as each create would.
+  const contexts = new Map<string, RequestContext>()
   await server.store.transaction((tx) => {
     for (const obj of flat) {
       const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : ''
-      const ctx = server.syntheticContext(ns)
+      let base = contexts.get(ns)
+      if (!base) contexts.set(ns, (base = server.syntheticContext(ns)))
+      const nowMs = base.clock.now()
+      const ctx: RequestContext = nowMs === base.nowMs ? { ...base, warnings: [] } : { ...base, nowMs, now: rfc3339(nowMs), warnings: [] }
       const where = `${obj.kind ?? '<no kind>'} ${ns ? `${ns}/` : ''}${obj.metadata?.name ?? obj.metadata?.generateName ?? '<no name>'}`
       const seeder = server.seeders.get(obj.kind ?? '') ?? defaultSeeder(group, obj.kind ?? '')
       if (!seeder) throw new FixtureError(`cannot seed ${where}: unknown kind ${JSON.stringify(obj.kind)}`)
