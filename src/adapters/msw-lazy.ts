@@ -1,6 +1,7 @@
-// `api.handlers` without loading msw up front. msw (and this package's msw door, ./msw.ts) is imported
+// `api.handlers` without loading msw up front. msw is imported
 // the first time `api.handlers` is read, not when the root entry is: users who only call `api.fetch` or
-// `listen()` never load it (it is most of the root entry's import time otherwise).
+// `listen()` never load it (it is most of the root entry's import time otherwise). The door's own code
+// (./msw-http.ts, ./msw-ws.ts) is loaded with the root entry and made with the msw module loaded here.
 //
 // `setupServer(...api.handlers)` / `setupWorker(...)` take the array synchronously, so each element is a
 // stand-in for one real msw handler: a Proxy that answers `kind` (all msw reads before the first request,
@@ -12,7 +13,8 @@
 // `import { setupServer } from 'msw/node'` loaded it), so the wait is one microtask.
 
 import type { RequestHandler, WebSocketHandler } from 'msw'
-import type { EngineLike } from './msw.js'
+import { mswHttpHandlersWith, type EngineLike } from './msw-http.js'
+import { mswWebSocketHandlersWith } from './msw-ws.js'
 
 export type MswHandler = RequestHandler | WebSocketHandler
 
@@ -23,8 +25,10 @@ export interface LazyMswOptions {
 
 /** The real handlers, in the order of `lazyMswHandlers`' stand-ins. */
 async function buildReal(api: EngineLike, opts: LazyMswOptions): Promise<MswHandler[]> {
-  const door = await import('./msw.js')
-  return [...door.createMswHandlers(api, opts), ...door.createMswWebSocketHandlers(api, opts)]
+  // Only msw itself is loaded here (the door's code is in this chunk): a bundler that already holds msw
+  // for the app (Vite, Storybook) resolves this to the same module, with no chunk of ours in between.
+  const msw = await import('msw')
+  return [...mswHttpHandlersWith(msw, api, opts), ...mswWebSocketHandlersWith(msw, api, opts)]
 }
 
 /** Kinds of the handlers `buildReal` returns (one http handler for every API path, one WebSocket handler). */
