@@ -1,7 +1,7 @@
 // Request bodies: size limit, content types (JSON, YAML), kind/apiVersion checks and field validation
 // (unknown and duplicate fields → Warning headers, 400 under Strict, or nothing under Ignore).
 
-import { parse as yamlParse, parseDocument } from 'yaml'
+import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'
 import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
 import { decodeProtobufBody, PROTOBUF, servesProtobuf } from './protobuf/codec.js'
@@ -122,7 +122,7 @@ export function parseBody(text: string, mediaType: string, expectKind: string): 
     const tooDeep = yamlDepthError(text)
     if (tooDeep) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${tooDeep}`)
     try {
-      return yamlParse(foldDeepYaml(text), { uniqueKeys: false }) as unknown
+      return yamlLib().parse(foldDeepYaml(text), { uniqueKeys: false }) as unknown
     } catch (e) {
       throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
@@ -201,7 +201,7 @@ export function decodeObject(input: DecodeInput): KubeObject {
 
 export function yamlDuplicates(text: string): string[] {
   if (yamlDepthError(text)) return [] // too deep to parse: the decode error is reported instead
-  const doc = parseDocument(foldDeepYaml(text), { uniqueKeys: true })
+  const doc = yamlLib().parseDocument(foldDeepYaml(text), { uniqueKeys: true })
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {

@@ -1,6 +1,6 @@
 // Writing responses: objects, lists, Tables, PartialObjectMetadata and Status errors, as JSON or YAML.
 
-import { stringify as yamlStringify } from 'yaml'
+import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'
 import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
 import { goJSON, goJSONCached } from './json.js'
@@ -23,7 +23,7 @@ export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pret
     return b
   }
   // sigs.k8s.io/yaml goes through a generic map, so YAML keys come out sorted.
-  if (neg.mediaType === 'application/yaml') return yamlStringify(sortKeysDeep(value), { lineWidth: 0 })
+  if (neg.mediaType === 'application/yaml') return yamlLib().stringify(sortKeysDeep(value), { lineWidth: 0 })
   return neg.pretty ? goJSON(value, true) : `${goJSON(value)}\n`
 }
 

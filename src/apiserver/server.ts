@@ -20,6 +20,7 @@ import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
 import { Context } from './context.js'
 import { errorResponse } from './response.js'
+import { loadYaml, mayNeedYaml } from './yaml-codec.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
@@ -123,6 +124,7 @@ export class ApiServer {
    * transaction).
    */
   async handle(request: Request, as?: UserInfo, store: Store = this.store): Promise<Response> {
+    if (mayNeedYaml(request.headers)) await loadYaml()
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
