@@ -30,7 +30,9 @@ describe('api.handlers stand-ins (msw loaded on first read)', () => {
   it('become the real msw handlers once msw has loaded: kind, instanceof, info, listHandlers', async () => {
     const { HttpHandler, WebSocketHandler } = await import('msw')
     const api = createFakeImageApi({ baseUrl: 'https://api.cluster.example:6443' })
-    const [httpHandler, wsHandler] = api.handlers
+    // [API http handler, integrated-registry http handler (a baseUrl is given), WebSocket handler]
+    const [httpHandler, registryHandler, wsHandler] = api.handlers
+    expect(registryHandler!.kind).toBe('request')
     expect([httpHandler!.kind, wsHandler!.kind]).toEqual(['request', 'websocket'])
     expect(api.handlers).toBe(api.handlers)
     await vi.waitUntil(() => httpHandler instanceof HttpHandler)
