@@ -2,7 +2,7 @@
 // response gets — JSON, YAML or protobuf, plain, Table or PartialObjectMetadata(List), pretty or compact.
 
 import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
-import { PROTOBUF } from './protobuf/codec.js'
+import { PROTOBUF } from './protobuf/served.js'
 
 export type Target = 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList'
 

@@ -14,7 +14,8 @@ import {
   type Endpoint,
 } from './handlers.js'
 import { negotiate, type Negotiated } from './negotiation.js'
-import { servesProtobuf } from './protobuf/codec.js'
+import { servesProtobuf } from './protobuf/served.js'
+import { loadProtobuf, mayNeedProtobuf } from './protobuf/lazy.js'
 import { parseListOptions } from './options.js'
 import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
@@ -125,6 +126,7 @@ export class ApiServer {
    */
   async handle(request: Request, as?: UserInfo, store: Store = this.store): Promise<Response> {
     if (mayNeedYaml(request.headers)) await loadYaml()
+    if (mayNeedProtobuf(request.headers)) await loadProtobuf()
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
