@@ -7,19 +7,9 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+import { NS, ORIGIN, streamBody } from './support.js'
 
-const ORIGIN = 'http://fake.bench'
 const FLOOR = 'http://floor.bench'
-const NS = '/apis/image.openshift.io/v1/namespaces/bench/imagestreams'
-
-function streamBody(name: string) {
-  return {
-    kind: 'ImageStream',
-    apiVersion: 'image.openshift.io/v1',
-    metadata: { name, namespace: 'bench', labels: { app: 'bench' } },
-    spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/bench/${name}:1` } }] },
-  }
-}
 
 async function seed(api: FakeImageApi, n: number, prefix = 's') {
   const objs = Array.from({ length: n }, (_, i) => streamBody(`${prefix}${String(i).padStart(5, '0')}`))

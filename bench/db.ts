@@ -6,19 +6,9 @@
 // JSON round trip of its body — ratio ≤ 1.5.
 
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+import { NS, ORIGIN, streamBody } from './support.js'
 
-const ORIGIN = 'http://fake.bench'
-const NS = '/apis/image.openshift.io/v1/namespaces/bench/imagestreams'
 const json = { 'content-type': 'application/json' }
-
-function streamBody(name: string) {
-  return {
-    kind: 'ImageStream',
-    apiVersion: 'image.openshift.io/v1',
-    metadata: { name, namespace: 'bench', labels: { app: 'bench' } },
-    spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/bench/${name}:1` } }] },
-  }
-}
 
 async function fresh(): Promise<FakeImageApi> {
   const api = createFakeImageApi({ baseUrl: ORIGIN, importController: false })

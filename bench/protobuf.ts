@@ -7,19 +7,9 @@
 
 import { createFakeImageApi } from '../src/index.js'
 import { encodeProtobuf } from '../src/apiserver/protobuf/codec.js'
+import { NS, ORIGIN, streamBody } from './support.js'
 
-const ORIGIN = 'http://fake.bench'
-const NS = '/apis/image.openshift.io/v1/namespaces/bench/imagestreams'
 const PB = 'application/vnd.kubernetes.protobuf'
-
-function streamBody(name: string) {
-  return {
-    kind: 'ImageStream',
-    apiVersion: 'image.openshift.io/v1',
-    metadata: { name, namespace: 'bench', labels: { app: 'bench' } },
-    spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/bench/${name}:1` } }] },
-  }
-}
 
 /**
  * Paired rounds (this VM's speed drifts): each round times `iters` protobuf calls, then `iters` JSON calls;

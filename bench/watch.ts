@@ -9,26 +9,18 @@
 // WATCH_BENCH_EVENTS overrides the 10 000.
 
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+import { NS, ORIGIN, streamBody } from './support.js'
 
-const ORIGIN = 'http://fake.bench'
-const NS = '/apis/image.openshift.io/v1/namespaces/bench/imagestreams'
 const EVENTS = Number(process.env.WATCH_BENCH_EVENTS ?? 10_000)
 const STREAMS = 100
 
-const gc = (globalThis as { gc?: () => void }).gc
+const streamBodyN = (name: string) => streamBody(name, { app: 'bench', n: '0' })
 
-function streamBody(name: string) {
-  return {
-    kind: 'ImageStream',
-    apiVersion: 'image.openshift.io/v1',
-    metadata: { name, namespace: 'bench', labels: { app: 'bench', n: '0' } },
-    spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: `quay.io/bench/${name}:1` } }] },
-  }
-}
+const gc = (globalThis as { gc?: () => void }).gc
 
 async function freshApi(): Promise<FakeImageApi> {
   const api = createFakeImageApi({ baseUrl: ORIGIN, eventWindow: EVENTS + 1000 })
-  await api.seed(Array.from({ length: STREAMS }, (_, i) => streamBody(`s${String(i).padStart(3, '0')}`)))
+  await api.seed(Array.from({ length: STREAMS }, (_, i) => streamBodyN(`s${String(i).padStart(3, '0')}`)))
   return api
 }
 
