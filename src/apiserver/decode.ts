@@ -11,6 +11,7 @@ import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
+import { concatBytes } from './response.js'
 import { cannotBeHandled, typeMetaError, typedBodyError, typedView } from './typed-decode/index.js'
 import { managedFieldsTypeError } from './managed-fields-type.js'
 import { deepJsonSyntaxError, FOLD_DEPTH, foldDeepJson, foldDeepYaml, yamlDepthError } from './body-depth.js'
@@ -45,14 +46,7 @@ export async function readLimited(body: ReadableStream<Uint8Array>, limit: numbe
     }
     chunks.push(value)
   }
-  if (chunks.length === 1) return chunks[0]!
-  const out = new Uint8Array(total)
-  let off = 0
-  for (const c of chunks) {
-    out.set(c, off)
-    off += c.byteLength
-  }
-  return out
+  return concatBytes(chunks)
 }
 
 /** The body's bytes, within the size limit (a Content-Length over it is refused before reading). */

@@ -72,8 +72,9 @@ export function cachedBytes(obj: object): Uint8Array {
   return b
 }
 
-/** Concatenate byte parts into one buffer. */
+/** Concatenate byte parts into one buffer (one part is returned as it is). */
 export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!
   let n = 0
   for (const p of parts) n += p.byteLength
   const out = new Uint8Array(n)

@@ -2,6 +2,8 @@
 // content-addressed blobs (layers, configs and manifests pushed), the repositories each blob is linked
 // into (uploaded or mounted there), and blob uploads in progress. `api.reset()` empties it.
 
+import { concatBytes } from '../apiserver/response.js'
+
 export interface Upload {
   uuid: string
   repo: string
@@ -47,13 +49,6 @@ export class RegistryStorage {
 }
 
 /** Concatenate an upload's parts. */
-export function concat(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+export function concat(parts: Uint8Array[]): Uint8Array {
+  return concatBytes(parts)
 }

@@ -101,7 +101,7 @@ export async function continueUpload(deps: RegistryDeps, request: Request, url: 
     }
     case 'PUT': {
       const chunk = await bodyBytes(request)
-      const all = concat(chunk.length ? [...u.parts, chunk] : u.parts, u.size + chunk.length)
+      const all = concat(chunk.length ? [...u.parts, chunk] : u.parts)
       // The upload ends either way (blobupload.go cancels it on a bad digest).
       deps.storage.uploads.delete(uuid)
       return created(origin, repo, commit(deps, repo, url.searchParams.get('digest'), all))

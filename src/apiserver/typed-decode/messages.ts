@@ -19,22 +19,15 @@
 //   `error decoding from json: illegal base64 data at input byte N`.
 
 import { RawNumber } from './raw-json.js'
+import { jsonKindWord } from '../patch/go-json.js'
 
 export type JsonWord = 'object' | 'array' | 'string' | 'number' | 'bool'
 
+/** The JSON kind word of a decoded value (go-json.ts jsonKindWord), counting a kept number literal as a number. */
 export function jsonWord(v: unknown): JsonWord {
-  if (Array.isArray(v)) return 'array'
   if (v instanceof RawNumber) return 'number'
-  switch (typeof v) {
-    case 'string':
-      return 'string'
-    case 'number':
-      return 'number'
-    case 'boolean':
-      return 'bool'
-    default:
-      return 'object'
-  }
+  const w = jsonKindWord(v)
+  return w === 'null' ? 'object' : (w as JsonWord)
 }
 
 /** Go's text of a JSON number literal (the JavaScript number re-serialised; `1e+21` → `1e+21`). */
