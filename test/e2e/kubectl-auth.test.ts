@@ -4,35 +4,14 @@
 // If kubectl is missing the suite FAILS, unless KUBECTL_OPTIONAL=1.
 
 import { execFileSync, spawn } from 'node:child_process'
-import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KUBECTL, OPTIONAL, type Run } from './kubectl-bin.js'
 import { stringify } from 'yaml'
 import type { RbacObject } from '../../src/index.js'
 import { fakeWithFixtures, IS_PATH, serveOnLoopback, tempDir, type Served } from './support.js'
 import { kubeconfigFor } from '../../src/cli.js'
-
-function findOnPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    try {
-      accessSync(join(dir, cmd), constants.X_OK)
-      return join(dir, cmd)
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined
-}
-
-const KUBECTL = findOnPath('kubectl')
-const OPTIONAL = process.env.KUBECTL_OPTIONAL === '1'
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 /** A kubectl runner with a fresh cache dir and kubeconfig per run (asynchronous: the fake lives in this process). */
 function runner(dir: string) {

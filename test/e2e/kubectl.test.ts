@@ -3,9 +3,10 @@
 // nothing runs with --validate=false. If kubectl is missing the suite FAILS, unless KUBECTL_OPTIONAL=1.
 
 import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, writeFileSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KUBECTL, OPTIONAL, type Run } from './kubectl-bin.js'
 import { parse as parseYaml, stringify } from 'yaml'
 import { createFakeImageApi } from '../../src/index.js'
 import {
@@ -18,29 +19,6 @@ import {
   tempDir,
   type Served,
 } from './support.js'
-
-function findOnPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue
-    const p = join(dir, cmd)
-    try {
-      accessSync(p, constants.X_OK)
-      return p
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined
-}
-
-const KUBECTL = findOnPath('kubectl')
-const OPTIONAL = process.env.KUBECTL_OPTIONAL === '1'
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 describe('kubectl is available', () => {
   it.skipIf(OPTIONAL && !KUBECTL)('finds kubectl on PATH (set KUBECTL_OPTIONAL=1 to skip the kubectl suite)', () => {
