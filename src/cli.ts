@@ -6,7 +6,7 @@
 //                              [--internal-registry-hostname h] [--external-registry-hostname h]
 //                              [--tls-cert f --tls-key f] [--require-namespace] [--log-requests] [--quiet]
 //                              [--clock real|virtual[=<RFC3339>]] [--seed <s>]
-//                              [--auth-file <yaml|json>]
+//                              [--auth-file <yaml|json>] [--strict]
 //
 // It prints the URL on the first line (`openshift-image-fake listening on <url>`), writes a kubeconfig
 // that points at the server (a namespace context; `insecure-skip-tls-verify: true`, which kubectl needs
@@ -53,6 +53,8 @@ export interface ServeOptions {
   seed?: string
   /** Tokens and RBAC policy (YAML or JSON, see docs/auth.md); absent: no authentication. */
   authFile?: string
+  /** `--strict`: approximated and not-modelled rules answer 501 (docs/fidelity.md). */
+  strict?: boolean
 }
 
 export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; options: ServeOptions }
@@ -83,6 +85,8 @@ Options:
   --clock virtual[=<RFC3339>]         a virtual clock standing at 2026-01-01T00:00:00Z (or the given
                                       instant) instead of the real one (default: real)
   --seed <s>                          deterministic uids and generated names
+  --strict                            answer 501 NotImplemented where the fake would only approximate
+                                      the real server (see docs/fidelity.md)
   -h, --help                          show this help
   -v, --version                       print the version
 
@@ -133,6 +137,7 @@ export function parseArgs(argv: string[]): CliCommand {
         quiet: { type: 'boolean', short: 'q' },
         clock: { type: 'string' },
         seed: { type: 'string' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -170,6 +175,7 @@ export function parseArgs(argv: string[]): CliCommand {
       ...(v.clock !== undefined && { clock: parseClock(v.clock) }),
       ...(v.seed !== undefined && { seed: v.seed }),
       authFile: v['auth-file'],
+      ...(v.strict && { strict: true }),
     },
   }
 }
@@ -260,7 +266,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
   }
   const fixtures = options.empty ? [] : await loadFixtures(options.fixtures)
   const flat = flattenObjects(fixtures)
-  const apiOptions: FakeImageApiOptions = { fixtures, requireNamespace: options.requireNamespace, clock: options.clock, seed: options.seed }
+  const apiOptions: FakeImageApiOptions = { fixtures, requireNamespace: options.requireNamespace, clock: options.clock, seed: options.seed, ...(options.strict && { strict: true }) }
   if (options.internalRegistryHostname !== undefined) apiOptions.internalRegistryHostname = options.internalRegistryHostname
   if (options.externalRegistryHostname !== undefined) apiOptions.externalRegistryHostname = options.externalRegistryHostname
   if (options.authFile) apiOptions.auth = await loadAuthFile(options.authFile)

@@ -23,6 +23,7 @@ import type {
 import { updateManagedFields } from './managed-fields.js'
 import { normalizeTime } from './meta.js'
 import { withInfo } from './context.js'
+import { fidelityGate } from './fidelity.js'
 import type { Random } from '../clock/random.js'
 
 /** names.SimpleNameGenerator: the prefix (cut to 58 characters) and 5 random characters. */
@@ -318,8 +319,14 @@ export class GenericStore implements Storage {
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`,
       )
     }
+    // fidelity: delete.garbage-collection
     // There is no garbage collector and no dependents: Foreground/Orphan delete at once, as the real GC
     // would within moments for objects without dependents. Only user finalizers hold a deletion.
+    // (Images never get GC finalizers: openshift-apiserver imageStrategy.DefaultGarbageCollectionPolicy
+    // is rest.Unsupported, so for them this is exact.)
+    if (this.s.resource !== 'images' && (opts.propagationPolicy === 'Foreground' || opts.propagationPolicy === 'Orphan' || opts.orphanDependents)) {
+      fidelityGate(ctx, 'delete.garbage-collection', `DELETE with ${opts.propagationPolicy ? `propagationPolicy=${opts.propagationPolicy}` : 'orphanDependents=true'}`)
+    }
     const finalizers = (existing.metadata.finalizers ?? []).filter((f) => f !== 'orphan' && f !== 'foregroundDeletion')
     if (finalizers.length) {
       if (existing.metadata.deletionTimestamp && sameStrings(finalizers, existing.metadata.finalizers ?? [])) {

@@ -41,6 +41,8 @@ export interface ApiServerOptions {
   random?: Random
   /** Authentication and authorization (off when absent). */
   auth?: Auth
+  /** Strict mode: approximated and not-modelled rules answer 501 (docs/fidelity.md#apiserver.strict-mode). */
+  strict?: boolean
 }
 
 export type Seeder = (tx: Transaction, ctx: RequestContext, obj: KubeObject, opts: WriteOptions) => unknown
@@ -65,6 +67,8 @@ export class ApiServer {
   private endpoints = new WeakMap<ResourceDef, Map<Storage, Endpoint>>()
   readonly clock: Clock
   readonly random: Random
+  /** Strict mode (see ./fidelity.ts). */
+  readonly strict: boolean
 
   constructor(options: ApiServerOptions) {
     this.store = options.store
@@ -73,7 +77,9 @@ export class ApiServer {
     this.clock = options.clock ?? realClock
     this.random = options.random ?? cryptoRandom
     this.auth = options.auth ?? new Auth()
-    this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...options.watch }
+    this.strict = options.strict ?? false
+    // fidelity: watch.immediate-bookmark — strict mode turns the deviation off (the real server's behaviour).
+    this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...(this.strict ? { immediateBookmark: false } : {}), ...options.watch }
   }
 
   register(def: ResourceDef): void {
@@ -126,6 +132,8 @@ export class ApiServer {
     const info = parseRequestInfo(request.method, path, url.searchParams)
     const nowMs = this.clock.now()
     const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate, this.clock, this.random)
+    if (this.strict) ctx.strict = true
+    if (this.auth.authorizes) ctx.authorizing = true
     let neg: Negotiated | undefined
     try {
       ctx.user = this.auth.check(request.headers, info)

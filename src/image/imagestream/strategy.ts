@@ -10,6 +10,7 @@ import { referenceString } from '../helpers/reference.js'
 import { GROUP, VERSION, type ImageStream, type KubeObject } from '../types.js'
 import { normalizeImageStream } from './normalize.js'
 import { resolveTags, wrapResolutionErrors } from './tag-resolution.js'
+import { verifyCrossNamespaceTags } from './tag-verifier.js'
 import { validateImageStream, validateImageStreamName, validateImageStreamStatusRefs } from './validation.js'
 import { NAME_COLUMN } from '../printers.js'
 
@@ -116,6 +117,7 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
     },
     validate(obj, sc): FieldError[] {
       const s = obj as ImageStream
+      verifyCrossNamespaceTags(sc.ctx, undefined, s)
       const resolution_ = resolveTags(undefined, s, sc.tx, resolution(sc), 'changed')
       return [...wrapResolutionErrors(s.metadata.name ?? '', resolution_), ...validateImageStream(s)]
     },
@@ -143,6 +145,7 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
     validateUpdate(obj, old, sc): FieldError[] {
       const s = obj as ImageStream
       // QUIRK (kept): a main-resource PUT/PATCH never propagates to tracking tags (see resolveTags).
+      verifyCrossNamespaceTags(sc.ctx, old as ImageStream, s)
       const errs = resolveTags(old as ImageStream, s, sc.tx, resolution(sc), opts.internal ? 'changed' : 'none')
       return [...wrapResolutionErrors(s.metadata.name ?? '', errs), ...validateImageStream(s)]
     },

@@ -22,6 +22,7 @@ import { ImageStreamImporter } from './importer.js'
 import { normalizeImageStreamImport } from './normalize.js'
 import type { ImageImportStatus, ImageStreamImport, ImportStatus } from './types.js'
 import { validateImageStreamImport } from './validation.js'
+import { fidelityGate } from '../../apiserver/fidelity.js'
 
 export const DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION = 'openshift.io/image.dockerRepositoryCheck'
 
@@ -330,6 +331,9 @@ export function createImportIn(ictx: ImportContext, tx: Transaction, ctx: Reques
     clearManifests(isi)
     return wireImport(isi)
   }
+  // fidelity: imagestreamimport.dry-run — the fake honours dryRun; openshift-apiserver's REST.Create
+  // writes the images and the stream with fresh (non-dry-run) options whatever the request said.
+  if (opts.dryRun) fidelityGate(ctx, 'imagestreamimport.dry-run', 'ImageStreamImport with spec.import: true and dryRun')
 
   const now = ctx.now
   const hasAnnotation = stream.metadata.annotations?.[DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION] !== undefined

@@ -31,6 +31,7 @@ import type { ImageGroup } from '../install.js'
 import { findSpecTag, findStatusTag, latestTaggedImage, setSpecTag } from '../helpers/tag-events.js'
 import { joinImageStreamTag, parseImageStreamTagName, splitImageStreamTag } from '../helpers/names.js'
 import { GROUP, type Image, type ImageStream, type KubeObject, type ObjectMeta, type TagReference } from '../types.js'
+import { fidelityGate } from '../../apiserver/fidelity.js'
 
 // ---------------------------------------------------------------------------------------------------
 // Small object helpers
@@ -238,6 +239,9 @@ export class TagViewStorage implements Storage {
         if (obj && viewMatches(obj, opts)) items.push(obj)
       }
     }
+    // fidelity: imagestreamtag.list-null-items — openshift-apiserver's imagestreamtag/imagetag REST.List
+    // appends to a nil slice, so an empty list is `items: null` on the wire; the fake writes `[]`.
+    if (!items.length) fidelityGate(ctx, 'imagestreamtag.list-null-items', `an empty ${this.kind.kind}List`)
     return { items, resourceVersion: undefined as unknown as string }
   }
 
