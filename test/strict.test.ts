@@ -1,4 +1,4 @@
-// Strict mode (docs/fidelity.md#apiserver.strict-mode): requests that touch a rule the ledger marks
+// Strict mode (docs/fidelity.md#strict-mode): requests that touch a rule the ledger marks
 // approximated or not modelled answer 501 NotImplemented, naming the rule and linking its ledger entry;
 // the same requests without strict mode get the fake's usual answer.
 

@@ -13,6 +13,7 @@
 // `Impersonate-Group.<b64>` subprotocols into `Impersonate-*` headers (pkg/proxy/proxy.go,
 // `decodeSubprotocol`: `_` → `=`, `-` → `/`, then standard base64; a decoding error → 400) and echoes
 // such a protocol back to the browser. A browser talking to this fake directly gets the same treatment.
+// fidelity: watch.websocket
 
 export const BEARER_PROTOCOL_PREFIX = 'base64url.bearer.authorization.k8s.io.'
 export const IMPERSONATE_USER_PROTOCOL_PREFIX = 'Impersonate-User.'

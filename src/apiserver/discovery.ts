@@ -1,5 +1,6 @@
 // Non-resource endpoints (APIMACHINERY §8): /version, health checks, discovery (legacy and aggregated
 // v2/v2beta1) and OpenAPI (/openapi/v2, /openapi/v3[/…], see openapi.ts).
+// fidelity: apiserver.discovery
 
 import { errors } from './errors.js'
 import { goJSON } from './json.js'

@@ -1,4 +1,3 @@
-// fidelity: apiserver.strict-mode
 // Strict mode (`createFakeImageApi({ strict: true })`, CLI `--strict`): where the fake would give an
 // approximate answer, or where the request reaches a rule the fake does not model, it answers
 // `501 NotImplemented` instead, so a test suite can prove it does not lean on the fake's approximations.

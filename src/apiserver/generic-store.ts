@@ -1,5 +1,7 @@
 // The generic registry store (k8s.io/apiserver/pkg/registry/generic/registry/store.go): create, get,
 // list, update (PUT and PATCH), delete and deletecollection for a stored kind, driven by its Strategy.
+// fidelity: apiserver.resource-version
+// fidelity: apiserver.delete
 
 import type { KubeObject } from '../image/types.js'
 import { errors, fe, type FieldError } from './errors.js'

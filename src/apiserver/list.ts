@@ -1,5 +1,6 @@
 // LIST semantics shared by every lister: snapshot selection by resourceVersion, selectors,
 // limit/continue paging with the real continue-token format (k8s.io/apiserver/pkg/storage/continue.go).
+// fidelity: apiserver.list
 
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'

@@ -1,5 +1,7 @@
 // Content negotiation (k8s.io/apiserver/pkg/endpoints/handlers/negotiation): which representation a
 // response gets — JSON or YAML, plain, Table or PartialObjectMetadata(List), pretty or compact.
+// fidelity: apiserver.content-negotiation
+// fidelity: apiserver.protobuf (not modelled: protobuf bodies 415, protobuf-only Accept answered with JSON)
 
 import { errors } from './errors.js'
 

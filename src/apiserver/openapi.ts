@@ -17,6 +17,7 @@
 //
 // Documents are cached per (resources array, registered count, schema registry); they are rebuilt when a
 // resource is registered later.
+// fidelity: apiserver.openapi
 
 import { goJSON } from './json.js'
 import { sha256Hex } from './openapi-hash.js'

@@ -1,4 +1,5 @@
 // Writing responses: objects, lists, Tables, PartialObjectMetadata and Status errors, as JSON or YAML.
+// fidelity: apiserver.tables
 
 import { stringify as yamlStringify } from 'yaml'
 import type { KubeObject } from '../image/types.js'

@@ -1,5 +1,6 @@
 // The API engine: Fetch Request in, Fetch Response out. Routes like go-restful (404 for unknown paths,
 // 405 for unregistered methods), negotiates, and dispatches to the verb handlers. Knows nothing of images.
+// fidelity: apiserver.routing
 
 import type { Store } from '../store/store.js'
 import { errors } from './errors.js'
@@ -41,7 +42,7 @@ export interface ApiServerOptions {
   random?: Random
   /** Authentication and authorization (off when absent). */
   auth?: Auth
-  /** Strict mode: approximated and not-modelled rules answer 501 (docs/fidelity.md#apiserver.strict-mode). */
+  /** Strict mode: approximated and not-modelled rules answer 501 (docs/fidelity.md#strict-mode). */
   strict?: boolean
 }
 

@@ -3,6 +3,7 @@
 // transforms bookmarks too); PartialObjectMetadata watches carry PartialObjectMetadata objects; an
 // `as=PartialObjectMetadataList` watch gets plain objects (the real server fails that per-event
 // transform, logs it and sends the object untransformed); ERROR Status objects are never transformed.
+// fidelity: watch.table-and-metadata
 
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'

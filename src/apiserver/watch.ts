@@ -36,6 +36,8 @@
 // response immediately (msw 3.0.5 resolves without one: compat/node22 pins that with it turned off). Clients must ignore everything in a bookmark but the RV, so this is
 // harmless. A watch that can send nothing at start (RV given, nothing newer, bookmarks not allowed;
 // or an empty initial state without bookmarks) stays silent until the first change.
+// fidelity: apiserver.watch
+// fidelity: watch.immediate-bookmark
 
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'

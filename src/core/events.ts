@@ -2,6 +2,7 @@
 // ValidateEventCreate/legacyValidateEvent, printers.go printEvent): a plain namespaced stored kind. Nothing
 // in the fake records events by itself (the image API's registry code records none); tests and seeds may
 // create them, and kubectl's `get events` / `describe` read them.
+// fidelity: core.events
 
 import { fe, type FieldError } from '../apiserver/errors.js'
 import { isPlainObject } from '../apiserver/json.js'

@@ -1,6 +1,9 @@
 // The in-memory database: @msw/data collections for the stored kinds, a key index for O(1) reads,
 // one global resourceVersion clock, an ordered event log (the watch source), and a write lock so that
 // every request's writes commit together or not at all.
+// fidelity: apiserver.dry-run
+// fidelity: apiserver.multi-object-writes
+// fidelity: apiserver.compaction-window
 
 import { Collection } from '@msw/data'
 import type { StandardSchemaV1 } from '@standard-schema/spec'

@@ -2,6 +2,7 @@
 // Signatures are not stored objects: they live in `Image.signatures[]`, so both verbs update the Image
 // (its resourceVersion moves) through the normal Image update rules, as the real server does with its
 // loopback client.
+// fidelity: imagesignature.rest
 
 import { errors } from '../../apiserver/errors.js'
 import type { GenericStore } from '../../apiserver/generic-store.js'

@@ -3,6 +3,7 @@
 // one is left untouched), a tag event is added to `status.tags[tag]` with history collapse (§1.6), spec
 // tags tracking that tag follow (§1.7), and the stream is written through the /status rules (§4.7).
 // Everything happens in one transaction: a failure anywhere leaves nothing behind.
+// fidelity: imagestreammapping.create
 
 import { errors, fe, isStatusError, statusBody, type FieldError } from '../../apiserver/errors.js'
 import { generateName } from '../../apiserver/generic-store.js'

@@ -4,6 +4,7 @@
 // dockerImageMetadata), manifest-parse.ts (raw manifests and manifest lists), image-metadata.ts
 // (InternalImageWithMetadata) and manifest-verify.ts (ManifestMatchesImage, ImageConfigMatchesImage).
 // Operates on the v1 wire form of an Image.
+// fidelity: image.manifest-metadata
 
 import type { Image } from '../types.js'
 import { ManifestError } from './unmarshal.js'

@@ -1,5 +1,6 @@
 // Image strategy (SEMANTICS §2.3–2.6): server-owned metadata fields survive updates, manifest blobs
 // are dropped when stored elsewhere, managed-signature annotations are removed.
+// fidelity: image.strategy
 
 import { metaFieldSet, type Strategy } from '../../apiserver/strategy.js'
 import { GROUP, VERSION, type Image } from '../types.js'

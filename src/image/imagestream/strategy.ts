@@ -1,4 +1,8 @@
 // ImageStream strategies: the main resource (SEMANTICS §4.3–4.6) and the /status subresource (§4.7).
+// fidelity: imagestream.create
+// fidelity: imagestream.update
+// fidelity: imagestream.status-subresource
+// fidelity: imagestream.limit-ranges (not modelled: the fake serves no LimitRanges)
 
 import type { FieldError } from '../../apiserver/errors.js'
 import { metaFieldSet, type Strategy, type StrategyContext } from '../../apiserver/strategy.js'

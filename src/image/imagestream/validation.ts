@@ -1,5 +1,6 @@
 // ImageStream validation (SEMANTICS §4.2), ported from openshift-apiserver
 // pkg/image/apis/image/validation/validation.go. Map iteration is sorted by tag name here.
+// fidelity: imagestream.validation
 
 import { fe, type FieldError } from '../../apiserver/errors.js'
 import { validateObjectMeta, validatePathSegmentName } from '../../apiserver/validation.js'

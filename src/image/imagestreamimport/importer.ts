@@ -4,6 +4,7 @@
 // repository-importer.ts (importRepositoryFromDocker), with decode-manifest.ts, manifest-to-image.ts
 // (importer/image.go), registry-errors.ts (formatPingError, formatRepositoryError) and references.ts
 // beside it.
+// fidelity: imagestreamimport.importer
 
 import { asV2, dockerClientDefaults, exact, ImageReferenceError, mostSpecific, parseDockerImageReference, repositoryName, type DockerImageReference } from '../helpers/reference.js'
 import { findSpecTag } from '../helpers/tag-events.js'

@@ -4,6 +4,8 @@
 // secrets, retried anonymously on bad credentials), then — for `spec.import: true` — Images created,
 // spec tags, tag events and conditions recorded, and the stream created or updated through the internal
 // strategy. Every write of one import happens in one transaction.
+// fidelity: imagestreamimport.write
+// fidelity: imagestreamimport.allowed-registries (not modelled: every registry is allowed)
 
 import { errors, isStatusError, type StatusError } from '../../apiserver/errors.js'
 import { stableStringify } from '../../apiserver/json.js'

@@ -3,6 +3,7 @@
 // pkg/image/apiserver/registry/imagestreamimage/rest.go, which searches the stream's layers view (§4.8,
 // src/image/graph/layers.ts): every image of every history item of every status tag, plus — recursively —
 // the sub-manifests (`dockerImageManifests`) of manifest lists, whether or not their Image objects exist.
+// fidelity: imagestreamimage.get
 
 import { errors } from '../../apiserver/errors.js'
 import type { RequestContext, Storage } from '../../apiserver/types.js'

@@ -6,6 +6,7 @@
 //
 // Ported from openshift-apiserver pkg/image/apiserver/registry/{imagestreamtag,imagetag}/rest.go and the
 // k8s rest.BeforeCreate / rest.BeforeUpdate helpers they call.
+// fidelity: imagestreamtag.list
 
 import { errors, fe, type FieldError } from '../../apiserver/errors.js'
 import { isPlainObject, sortedMap, stableStringify } from '../../apiserver/json.js'
