@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type { RbacObject } from '../src/index.js'
 import { call, fakeApi } from './helpers.js'
+import { unwrap } from './protobuf-helpers.js'
 
 const IS_DEMO = '/apis/image.openshift.io/v1/namespaces/demo/imagestreams'
 const SSAR = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews'
@@ -324,22 +325,25 @@ describe('access reviews', () => {
       ),
     )
     expect(a.status).toBe(201)
-    expect(a.headers.get('content-type')).toBe('application/json')
-    const ab = await a.json()
-    expect(ab.spec).toEqual({ resourceAttributes: { namespace: 'demo', verb: 'create', resource: 'imagestreams' } })
-    expect(ab.status).toEqual({ allowed: false })
+    // answered in protobuf, as kube-apiserver does (decoded here with protobufjs from the vendored .proto)
+    expect(a.headers.get('content-type')).toBe('application/vnd.kubernetes.protobuf')
+    const pb = async (res: Response, message: string) => unwrap(new Uint8Array(await res.arrayBuffer()), message)
+    const ab = await pb(a, 'k8s.io.api.authorization.v1.SelfSubjectAccessReview')
+    expect([ab.apiVersion, ab.kind]).toEqual(['authorization.k8s.io/v1', 'SelfSubjectAccessReview'])
+    expect(ab.object.spec).toEqual({ resourceAttributes: { namespace: 'demo', verb: 'create', resource: 'imagestreams' } })
+    expect(ab.object.status).toEqual({ allowed: false })
     const rr = await post(
       SSRR,
       hex('6b3873000a310a17617574686f72697a6174696f6e2e6b38732e696f2f7631121653656c665375626a65637452756c657352657669657712200a100a0012001a0022002a0032003800420012060a0464656d6f1a04180022001a002200'),
     )
     expect(rr.status).toBe(201)
-    expect((await rr.json()).spec).toEqual({ namespace: 'demo' })
+    expect((await pb(rr, 'k8s.io.api.authorization.v1.SelfSubjectRulesReview')).object.spec).toEqual({ namespace: 'demo' })
     const who = await post(
       SSR,
       hex('6b3873000a2d0a1861757468656e7469636174696f6e2e6b38732e696f2f7631121153656c665375626a656374526576696577121a0a100a0012001a0022002a0032003800420012060a040a0012001a002200'),
     )
     expect(who.status).toBe(201)
-    expect((await who.json()).status.userInfo).toEqual({ username: 'alice', groups: ['system:authenticated'] })
+    expect((await pb(who, 'k8s.io.api.authentication.v1.SelfSubjectReview')).object.status.userInfo).toEqual({ username: 'alice', groups: ['system:authenticated'] })
     const junk = await post(SSAR, new Uint8Array([1, 2, 3]))
     expect(junk.status).toBe(400)
   })

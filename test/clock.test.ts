@@ -203,7 +203,7 @@ describe('virtual clock drives watches', () => {
           apiVersion: 'v1',
           metadata: {},
           status: 'Failure',
-          message: 'Timeout: Too large resource version: 999, current: 0',
+          message: 'Timeout: Too large resource version: 999, current: 1',
           reason: 'Timeout',
           details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
           code: 504,

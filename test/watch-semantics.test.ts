@@ -80,9 +80,9 @@ describe('starting point (§5.3)', () => {
     const zero = await openWatch(api, `${IS}?watch=true&resourceVersion=0&allowWatchBookmarks=true`)
     await until(() => plain.events.length === 2 && bm.events.length === 3 && zero.events.length === 3)
     const rv = String(api.store.resourceVersion)
-    expect(summary(plain.events)).toEqual(['ADDED a@2', 'ADDED b@1'])
+    expect(summary(plain.events)).toEqual(['ADDED a@3', 'ADDED b@2'])
     for (const w of [bm, zero]) {
-      expect(summary(w.events.slice(0, 2))).toEqual(['ADDED a@2', 'ADDED b@1'])
+      expect(summary(w.events.slice(0, 2))).toEqual(['ADDED a@3', 'ADDED b@2'])
       expect(w.events[2]).toEqual({
         type: 'BOOKMARK',
         object: {
@@ -107,12 +107,12 @@ describe('starting point (§5.3)', () => {
     const w = await openWatch(api, `${IS}?watch=true&resourceVersion=${rvOf(a)}`)
     const cur = await openWatch(api, `${IS}?watch=true&resourceVersion=${api.store.resourceVersion}&allowWatchBookmarks=true`)
     await until(() => w.events.length === 2 && cur.events.length === 1)
-    expect(summary(w.events)).toEqual(['ADDED b@2', 'ADDED c@3'])
-    expect(cur.events[0]).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '3' } } })
+    expect(summary(w.events)).toEqual(['ADDED b@3', 'ADDED c@4'])
+    expect(cur.events[0]).toMatchObject({ type: 'BOOKMARK', object: { metadata: { resourceVersion: '4' } } })
     expect(cur.events[0]!.object.metadata.annotations).toBeUndefined()
     const quiet = fake({ watch: { immediateBookmark: false } })
     await seed(quiet, 'a')
-    const q = await openWatch(quiet, `${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)
+    const q = await openWatch(quiet, `${IS}?watch=true&resourceVersion=2&allowWatchBookmarks=true`)
     await tick()
     expect(q.events).toEqual([])
   })
@@ -126,10 +126,10 @@ describe('starting point (§5.3)', () => {
     const without = await openWatch(api, base)
     const unset = await openWatch(api, `${IS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`)
     await until(() => withBm.events.length === 3 && without.events.length === 2 && unset.events.length === 3)
-    expect(summary(withBm.events)).toEqual(['ADDED a@1', 'ADDED b@2', 'BOOKMARK @2'])
+    expect(summary(withBm.events)).toEqual(['ADDED a@2', 'ADDED b@3', 'BOOKMARK @3'])
     expect(withBm.events[2]!.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' })
-    expect(summary(without.events)).toEqual(['ADDED a@1', 'ADDED b@2'])
-    expect(summary(unset.events)).toEqual(['ADDED a@1', 'ADDED b@2', 'BOOKMARK @2'])
+    expect(summary(without.events)).toEqual(['ADDED a@2', 'ADDED b@3'])
+    expect(summary(unset.events)).toEqual(['ADDED a@2', 'ADDED b@3', 'BOOKMARK @3'])
   })
 
   it('sendInitialEvents=false: no initial state; changes after N, or after now', async () => {
@@ -139,8 +139,8 @@ describe('starting point (§5.3)', () => {
     const fromA = await openWatch(api, `${IS}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&resourceVersion=${rvOf(a)}`)
     await seed(api, 'c')
     await until(() => now.events.length === 1 && fromA.events.length === 2)
-    expect(summary(now.events)).toEqual(['ADDED c@3'])
-    expect(summary(fromA.events)).toEqual(['ADDED b@2', 'ADDED c@3'])
+    expect(summary(now.events)).toEqual(['ADDED c@4'])
+    expect(summary(fromA.events)).toEqual(['ADDED b@3', 'ADDED c@4'])
     api.store.compact()
     await seed(api, 'd')
     const expired = await openWatch(api, `${IS}?watch=true&sendInitialEvents=false&resourceVersionMatch=NotOlderThan&resourceVersion=${rvOf(a)}`)
@@ -169,43 +169,43 @@ describe('resourceVersion edge cases (§5.4)', () => {
   it('too old: HTTP 200, one ERROR 410 Expired event, end of stream', async () => {
     const api = fake({ eventWindow: 3 })
     await seed(api, 'a', 'b', 'c', 'd', 'e')
-    const w = await openWatch(api, `${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)
+    const w = await openWatch(api, `${IS}?watch=true&resourceVersion=2&allowWatchBookmarks=true`)
     await until(() => w.ended)
     expect(w.status).toBe(200)
     expect(w.events).toEqual([
       {
         type: 'ERROR',
-        object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 1 (2)', reason: 'Expired', code: 410 },
+        object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 2 (3)', reason: 'Expired', code: 410 },
       },
     ])
     // The oldest RV still in the window works.
-    const ok = await openWatch(api, `${IS}?watch=true&resourceVersion=2`)
+    const ok = await openWatch(api, `${IS}?watch=true&resourceVersion=3`)
     await until(() => ok.events.length === 3)
-    expect(summary(ok.events)).toEqual(['ADDED c@3', 'ADDED d@4', 'ADDED e@5'])
+    expect(summary(ok.events)).toEqual(['ADDED c@4', 'ADDED d@5', 'ADDED e@6'])
   })
 
   it('newer than the store: a plain watch stays open and delivers what comes after N', async () => {
     const api = fake()
     await seed(api, 'a')
-    const w = await openWatch(api, `${IS}?watch=true&resourceVersion=3&allowWatchBookmarks=true`)
+    const w = await openWatch(api, `${IS}?watch=true&resourceVersion=4&allowWatchBookmarks=true`)
     await until(() => w.events.length === 1)
-    expect(summary(w.events)).toEqual(['BOOKMARK @3']) // never below the requested RV
+    expect(summary(w.events)).toEqual(['BOOKMARK @4']) // never below the requested RV
     await seed(api, 'b', 'c', 'd')
     await until(() => w.events.length === 2)
     await tick()
-    expect(summary(w.events)).toEqual(['BOOKMARK @3', 'ADDED d@4'])
+    expect(summary(w.events)).toEqual(['BOOKMARK @4', 'ADDED d@5'])
     expect(w.ended).toBe(false)
   })
 
   it('newer than the store on a watch-list request: waits, then the state; or ERROR 504 ResourceVersionTooLarge', async () => {
     const api = fake({ watch: { tooLargeResourceVersionWaitMs: 150 } })
     await seed(api, 'a')
-    const q = `${IS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=3`
+    const q = `${IS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&resourceVersion=4`
     const late = await openWatch(api, q)
     const reached = await openWatch(api, q)
     await seed(api, 'b', 'c')
     await until(() => reached.events.length === 4)
-    expect(summary(reached.events)).toEqual(['ADDED a@1', 'ADDED b@2', 'ADDED c@3', 'BOOKMARK @3'])
+    expect(summary(reached.events)).toEqual(['ADDED a@2', 'ADDED b@3', 'ADDED c@4', 'BOOKMARK @4'])
     await reached.cancel()
 
     const api2 = fake({ clock: 'virtual' }) // the default 3 s wait, on the virtual clock
@@ -223,7 +223,7 @@ describe('resourceVersion edge cases (§5.4)', () => {
           apiVersion: 'v1',
           metadata: {},
           status: 'Failure',
-          message: 'Timeout: Too large resource version: 3, current: 1',
+          message: 'Timeout: Too large resource version: 4, current: 2',
           reason: 'Timeout',
           details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
           code: 504,
@@ -253,12 +253,12 @@ describe('resourceVersion edge cases (§5.4)', () => {
       })
     }
     await seed(api, 'a', 'b')
-    const w = await openWatch(api, `${IS}?watch=true&resourceVersion=001`) // ParseUint accepts leading zeros
+    const w = await openWatch(api, `${IS}?watch=true&resourceVersion=002`) // ParseUint accepts leading zeros
     await until(() => w.events.length === 1)
-    expect(summary(w.events)).toEqual(['ADDED b@2'])
+    expect(summary(w.events)).toEqual(['ADDED b@3'])
     const zeros = await openWatch(api, `${IS}?watch=true&resourceVersion=00`) // parses to 0: like "0"
     await until(() => zeros.events.length === 2)
-    expect(summary(zeros.events)).toEqual(['ADDED a@1', 'ADDED b@2'])
+    expect(summary(zeros.events)).toEqual(['ADDED a@2', 'ADDED b@3'])
     expect(api.server.watchers.size).toBe(2)
   })
 })
@@ -273,9 +273,9 @@ describe('selectors and single-object watches (§5.1, §5.2)', () => {
     await call(api, 'PUT', `${IS}/a`, { ...a, metadata: { ...a.metadata, labels: { x: '1' } } })
     await call(api, 'PUT', `${IS}/b`, { ...b, metadata: { ...b.metadata, labels: { x: '1' } } })
     await until(() => byField.events.length === 2 && byPath.events.length === 2 && byPathRV.events.length === 1)
-    expect(summary(byField.events)).toEqual(['ADDED b@2', 'MODIFIED b@4'])
-    expect(summary(byPath.events)).toEqual(['ADDED b@2', 'MODIFIED b@4'])
-    expect(summary(byPathRV.events)).toEqual(['MODIFIED a@3'])
+    expect(summary(byField.events)).toEqual(['ADDED b@3', 'MODIFIED b@5'])
+    expect(summary(byPath.events)).toEqual(['ADDED b@3', 'MODIFIED b@5'])
+    expect(summary(byPathRV.events)).toEqual(['MODIFIED a@4'])
     const mismatch = await call(api, 'GET', `/apis/image.openshift.io/v1/watch/namespaces/ns/imagestreams/a?fieldSelector=metadata.name%3Db`)
     expect(mismatch.status).toBe(400)
     expect(mismatch.body.message).toBe("fieldSelector metadata.name doesn't match requested name")
@@ -340,7 +340,7 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
     expect(bad.status).toBe(400)
     expect(bad.body.message).toContain('Unable to convert to Table as requested')
     await seed(api, 'b', 'c')
-    const expired = await openWatch(api, `${IS}?watch=true&resourceVersion=1`, { accept: TABLE_ACCEPT })
+    const expired = await openWatch(api, `${IS}?watch=true&resourceVersion=2`, { accept: TABLE_ACCEPT })
     await until(() => expired.ended)
     expect(expired.events[0]!.object).toMatchObject({ kind: 'Status', code: 410 })
     expect(api.server.watchers.size).toBe(1)
@@ -354,7 +354,7 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
     })
     const list = await openWatch(api, `${IS}?watch=true`, { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' })
     await until(() => pom.events.length === 1 && list.events.length === 1)
-    expect(pom.events[0]!.object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'a', resourceVersion: '1' }) })
+    expect(pom.events[0]!.object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: expect.objectContaining({ name: 'a', resourceVersion: '2' }) })
     expect(list.events[0]!.object.kind).toBe('ImageStream')
   })
 
@@ -365,9 +365,16 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
   it('PartialObjectMetadata on a collection watch (client-go metadata informer)', async () => {
     const api = fake()
     await seed(api, 'a')
-    const w = await openWatch(api, `${IS}?watch=true`, {
-      accept: 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
-    })
+    // client-go's metadata client asks for protobuf first: that is what it gets (frames: test/protobuf.test.ts)
+    const res = await api.fetch(
+      new Request(`${BASE}${IS}?watch=true`, {
+        headers: { accept: 'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json' },
+      }),
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.kubernetes.protobuf;stream=watch')
+    await res.body!.cancel()
+    const w = await openWatch(api, `${IS}?watch=true`, { accept: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json' })
     expect(w.status).toBe(200)
     await until(() => w.events.length === 1)
     expect(w.events[0]!.object.kind).toBe('PartialObjectMetadata')
@@ -390,13 +397,13 @@ describe('bookmarks and timeouts (§5.2)', () => {
     // On the virtual clock: a minute passes in no time.
     const api = fake({ clock: 'virtual' })
     await seed(api, 'a')
-    const bm = await openWatch(api, `${IS}?watch=true&resourceVersion=1&allowWatchBookmarks=true`)
-    const none = await openWatch(api, `${IS}?watch=true&resourceVersion=1`)
+    const bm = await openWatch(api, `${IS}?watch=true&resourceVersion=2&allowWatchBookmarks=true`)
+    const none = await openWatch(api, `${IS}?watch=true&resourceVersion=2`)
     await api.clock.advance(3 * 60_000)
-    expect(summary(bm.events)).toEqual(['BOOKMARK @1', 'BOOKMARK @1', 'BOOKMARK @1', 'BOOKMARK @1']) // at once, then one a minute
+    expect(summary(bm.events)).toEqual(['BOOKMARK @2', 'BOOKMARK @2', 'BOOKMARK @2', 'BOOKMARK @2']) // at once, then one a minute
     await seed(api, 'b')
     await api.clock.advance(60_000)
-    expect(summary(bm.events).slice(4)).toEqual(['ADDED b@2', 'BOOKMARK @2'])
+    expect(summary(bm.events).slice(4)).toEqual(['ADDED b@3', 'BOOKMARK @3'])
     expect(none.events.map((e) => e.type)).toEqual(['ADDED'])
   })
 
@@ -432,10 +439,10 @@ describe('bookmarks and timeouts (§5.2)', () => {
     expect(one.ended).toBe(false)
     await api.clock.advance(1)
     expect(one.ended).toBe(true)
-    expect(summary(one.events)).toEqual(['ADDED a@1'])
+    expect(summary(one.events)).toEqual(['ADDED a@2'])
     const neg = await openWatch(api, `${IS}?watch=true&timeoutSeconds=-1`)
     await until(() => neg.ended)
-    expect(summary(neg.events)).toEqual(['ADDED a@1'])
+    expect(summary(neg.events)).toEqual(['ADDED a@2'])
     const huge = await openWatch(api, `${IS}?watch=true&timeoutSeconds=4000000000`)
     await tick()
     expect(huge.ended).toBe(false)

@@ -397,6 +397,22 @@ describe('listen() watch over WebSocket', () => {
     if (alone.kind === 'rejected') expect(JSON.parse(alone.body)).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 })
   })
 
+  it('drops protobuf from the Accept of a WebSocket watch: WebSocket watches are JSON text frames here', async () => {
+    const stub = makeStub()
+    const s = await start(stub)
+    for (const [accept, forwarded] of [
+      ['application/vnd.kubernetes.protobuf, application/json', 'application/json'],
+      ['application/vnd.kubernetes.protobuf', 'application/json'],
+      ['application/json;as=Table;v=v1;g=meta.k8s.io,application/json', 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'],
+    ]) {
+      const outP = openWs(wsUrl(s, WATCH_PATH), undefined, { ...ORIGIN, headers: { accept } })
+      const watch = await stub.nextWatch()
+      expect(watch.headers.get('accept')).toBe(forwarded)
+      const out = await outP
+      if (out.kind === 'open') out.ws.close()
+    }
+  })
+
   it('cancels the handler stream when the client closes the socket', async () => {
     const stub = makeStub()
     const s = await start(stub)

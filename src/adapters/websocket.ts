@@ -167,6 +167,13 @@ export function applyWatchSubprotocolHeaders(headers: Headers, result: Extract<W
   }
   if (result.protocol !== undefined) headers.set('Sec-WebSocket-Protocol', result.protocol)
   else headers.delete('Sec-WebSocket-Protocol')
+  // Watch-over-WebSocket here is JSON text frames only (the real server would send binary protobuf
+  // frames): protobuf clauses are dropped from Accept, leaving JSON when nothing else is left.
+  const accept = headers.get('accept')
+  if (accept && /vnd\.kubernetes\.protobuf/i.test(accept)) {
+    const rest = accept.split(',').filter((c) => !/vnd\.kubernetes\.protobuf/i.test(c))
+    headers.set('Accept', rest.join(',').trim() || 'application/json')
+  }
   return headers
 }
 

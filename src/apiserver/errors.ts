@@ -27,6 +27,11 @@ const TYPE_TEXT: Record<CauseType, string> = {
   InternalError: 'Internal error',
 }
 
+/** The media types of a kind the real server serializes as protobuf (every kind the fake registers). */
+export const SUPPORTED_MEDIA_TYPES: readonly string[] = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']
+/** Those of a kind without a protobuf message (as for CRDs). */
+export const TEXT_MEDIA_TYPES: readonly string[] = ['application/json', 'application/yaml']
+
 /** Marker for "do not print the value" (field.OmitValueType). */
 export const OMIT_VALUE: unique symbol = Symbol('omitValue')
 
@@ -258,14 +263,11 @@ export const errors = {
     }),
   pathNotFound: () => fail(404, 'NotFound', 'the server could not find the requested resource', {}),
   gone: (message: string, metadata?: StatusBody['metadata']) => fail(410, 'Expired', message, undefined, metadata),
-  unsupportedMediaType: () =>
-    fail(
-      415,
-      'UnsupportedMediaType',
-      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
-    ),
+  /** errUnsupportedMediaType (k8s.io/apiserver/pkg/endpoints/handlers/negotiation/errors.go): the types the endpoint decodes. */
+  unsupportedMediaType: (accepted: readonly string[] = SUPPORTED_MEDIA_TYPES) =>
+    fail(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`),
   unsupportedPatchType: () => fail(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
-  notAcceptable: (message = 'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf') =>
+  notAcceptable: (message = `only the following media types are accepted: ${SUPPORTED_MEDIA_TYPES.join(', ')}`) =>
     fail(406, 'NotAcceptable', message),
   routeNotAcceptable: (watchable: boolean) =>
     fail(

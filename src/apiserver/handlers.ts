@@ -4,6 +4,8 @@
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, readBodyBytes, yamlDuplicates, type Expect } from './decode.js'
+import { decodeProtobufDeleteOptions, PROTOBUF } from './protobuf/codec.js'
+import { tapBody } from './request-tap.js'
 import { isPlainObject } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
@@ -114,18 +116,20 @@ export async function handleList(ctx: RequestContext, ep: Endpoint, neg: Negotia
 }
 
 async function readObject(ctx: RequestContext, ep: Endpoint, opts: ParsedWriteOptions): Promise<KubeObject> {
-  if (ep.storage.decodeProtobuf && mediaTypeOf(ctx.request.headers.get('content-type')) === 'application/vnd.kubernetes.protobuf') {
-    return ep.storage.decodeProtobuf(await readBodyBytes(ctx.request))
-  }
-  return decodeObject({
-    text: await readBody(ctx.request),
-    contentType: ctx.request.headers.get('content-type'),
+  const contentType = ctx.request.headers.get('content-type')
+  const bytes = mediaTypeOf(contentType) === PROTOBUF ? await readBodyBytes(ctx.request) : undefined
+  const obj = decodeObject({
+    text: bytes ? '' : await readBody(ctx.request),
+    bytes,
+    contentType,
     expect: expectOf(ep),
     fieldValidation: opts.fieldValidation,
     schema: ep.schema,
     registry: ep.registry,
     warnings: ctx.warnings,
   })
+  if (bytes) tapBody(ctx.request, goJSON(obj)) // request records show a protobuf body in its JSON form
+  return obj
 }
 
 export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
@@ -252,8 +256,17 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
 }
 
+/** A DeleteOptions body as JSON text (a protobuf one is decoded first: the meta codecs accept both). */
+async function readDeleteOptionsText(request: Request): Promise<string> {
+  if (mediaTypeOf(request.headers.get('content-type')) !== PROTOBUF) return readBody(request)
+  const bytes = await readBodyBytes(request)
+  const text = bytes.length ? goJSON(decodeProtobufDeleteOptions(bytes)) : ''
+  tapBody(request, text)
+  return text
+}
+
 export async function handleDelete(ctx: RequestContext, ep: Endpoint, neg: Negotiated, name: string): Promise<Response> {
-  const text = await readBody(ctx.request)
+  const text = await readDeleteOptionsText(ctx.request)
   const opts = parseDeleteOptions(text, ctx.query, ctx.userAgent)
   const r = await ep.storage.delete!(ctx, name, opts)
   if (r.object) return writeObject(ctx, ep, neg, 200, r.object)
@@ -262,7 +275,7 @@ export async function handleDelete(ctx: RequestContext, ep: Endpoint, neg: Negot
 
 export async function handleDeleteCollection(ctx: RequestContext, ep: Endpoint, neg: Negotiated): Promise<Response> {
   const listOpts = parseListOptions(ctx.query, false)
-  const text = await readBody(ctx.request)
+  const text = await readDeleteOptionsText(ctx.request)
   const opts = parseDeleteOptions(text, ctx.query, ctx.userAgent)
   const result = await ep.storage.deleteCollection!(ctx, listOpts, opts)
   return writeList(ctx, ep, neg, result)

@@ -6,50 +6,8 @@ import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import type { ListOptions, ListResult } from './types.js'
 import type { Store } from '../store/store.js'
+import { decodeContinue, encodeContinue } from './continue-token.js'
 import type { Clock } from '../clock/clock.js'
-
-interface ContinueToken {
-  v: string
-  rv: number
-  start: string
-}
-
-function b64urlEncode(s: string): string {
-  const bytes = new TextEncoder().encode(s)
-  let bin = ''
-  for (const b of bytes) bin += String.fromCharCode(b)
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-function b64urlDecode(s: string): string {
-  const std = s.replace(/-/g, '+').replace(/_/g, '/')
-  const bin = atob(std + '==='.slice((std.length + 3) % 4))
-  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0))
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-}
-
-export function encodeContinue(rv: number, lastKey: string): string {
-  return b64urlEncode(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` }))
-}
-
-export function decodeContinue(token: string): ContinueToken {
-  let parsed: ContinueToken
-  try {
-    parsed = JSON.parse(b64urlDecode(token)) as ContinueToken
-  } catch (e) {
-    throw errors.badRequest(`invalid continue token: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  if (!parsed || typeof parsed !== 'object' || parsed.v !== 'meta.k8s.io/v1') {
-    throw errors.badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)')
-  }
-  if (typeof parsed.rv !== 'number' || parsed.rv <= 0) {
-    throw errors.badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)')
-  }
-  if (typeof parsed.start !== 'string' || parsed.start === '' || parsed.start.includes('/..') || parsed.start.startsWith('../')) {
-    throw errors.badRequest('invalid continue token: continue key is not valid: encoded start key is not valid')
-  }
-  return parsed
-}
 
 export const CONTINUE_EXPIRED_MESSAGE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'
@@ -107,7 +65,7 @@ export function listSnapshot(src: ListSource, opts: ListOptions): ListResult {
 
   if (opts.continue) {
     const tok = decodeContinue(opts.continue)
-    snapshotRV = tok.rv
+    snapshotRV = tok.rv > 0 ? tok.rv : current // a negative token RV lists the latest (etcd3 store GetList)
     start = tok.start
     items = store.listAt(src.resource, snapshotRV, src.namespace)
     if (!items) {

@@ -1,14 +1,14 @@
 // Content negotiation (k8s.io/apiserver/pkg/endpoints/handlers/negotiation): which representation a
-// response gets — JSON or YAML, plain, Table or PartialObjectMetadata(List), pretty or compact.
+// response gets — JSON, YAML or protobuf, plain, Table or PartialObjectMetadata(List), pretty or compact.
 // fidelity: apiserver.content-negotiation
-// fidelity: apiserver.protobuf (not modelled: protobuf bodies 415, protobuf-only Accept answered with JSON)
 
-import { errors } from './errors.js'
+import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
+import { PROTOBUF } from './protobuf/codec.js'
 
 export type Target = 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList'
 
 export interface Negotiated {
-  mediaType: 'application/json' | 'application/yaml'
+  mediaType: 'application/json' | 'application/yaml' | typeof PROTOBUF
   target?: Target
   /** Version of the meta.k8s.io target (v1 or v1beta1). */
   targetVersion?: string
@@ -71,6 +71,11 @@ export interface NegotiateInput {
   watchableRoute: boolean
   prettyParam: string | null
   userAgent: string
+  /**
+   * The endpoint's objects (kind and list kind) have protobuf messages. PartialObjectMetadata(List) always
+   * do (AllowsMediaTypeTransform allows every media type for them); Table never is protobuf.
+   */
+  protobuf?: boolean
 }
 
 export function isPrettyDefault(userAgent: string): boolean {
@@ -105,17 +110,21 @@ export function negotiate(input: NegotiateInput): Negotiated {
     const clausePretty = c.params.pretty !== undefined ? c.params.pretty === '1' || c.params.pretty === 'true' : pretty
     if (!as) {
       if (isProto) {
+        if (input.protobuf) return { mediaType: PROTOBUF, pretty: false }
+        // A kind without a message: clients decode by the response Content-Type, so a protobuf-only
+        // Accept still gets JSON.
         protobufOnly = true
-        continue // we speak JSON only; clients decode by the response Content-Type
+        continue
       }
       return { mediaType: isYaml ? 'application/yaml' : 'application/json', pretty: clausePretty }
     }
-    if (isProto) continue
+    if (isProto && as === 'Table') continue
     if (c.params.g !== 'meta.k8s.io' || (c.params.v !== 'v1' && c.params.v !== 'v1beta1')) continue
     const partialOk =
       (as === 'PartialObjectMetadata' && (!input.list || input.watch)) || (as === 'PartialObjectMetadataList' && (input.list || input.watch))
     if (as === 'Table' || partialOk) {
-      return { mediaType: isYaml ? 'application/yaml' : 'application/json', target: as, targetVersion: c.params.v, pretty: clausePretty }
+      const mediaType = isProto ? PROTOBUF : isYaml ? 'application/yaml' : 'application/json'
+      return { mediaType, target: as, targetVersion: c.params.v, pretty: isProto ? false : clausePretty }
     }
     if (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') {
       throw errors.notAcceptable(
@@ -126,6 +135,6 @@ export function negotiate(input: NegotiateInput): Negotiated {
     }
   }
   if (protobufOnly) return { mediaType: 'application/json', pretty }
-  if (sawCandidate) throw errors.notAcceptable()
+  if (sawCandidate) throw errors.notAcceptable(`only the following media types are accepted: ${(input.protobuf ? SUPPORTED_MEDIA_TYPES : TEXT_MEDIA_TYPES).join(', ')}`)
   throw errors.routeNotAcceptable(input.watchableRoute)
 }

@@ -6,6 +6,7 @@ import type { KubeObject } from '../image/types.js'
 import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
 import { goJSON, goJSONCached } from './json.js'
 import { bytesResponse } from './fixed-body.js'
+import { canEncodeProtobuf, encodeProtobuf, PROTOBUF } from './protobuf/codec.js'
 import type { Negotiated } from './negotiation.js'
 import type { ListResult, RequestContext, TableConvertor } from './types.js'
 
@@ -37,6 +38,12 @@ function sortKeysDeep(v: unknown): unknown {
 }
 
 export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
+  if (neg.mediaType === PROTOBUF) {
+    // A body of a kind without a message (a storage answering another kind than its endpoint's) goes as JSON;
+    // clients decode by the response Content-Type.
+    if (canEncodeProtobuf(value)) return respondRaw(status, encodeProtobuf(value as Record<string, unknown>), neg, ctx, headers)
+    neg = { mediaType: 'application/json', pretty: false }
+  }
   const body = encode(value, neg)
   return respondRaw(status, typeof body === 'string' ? encoder.encode(body) : body, neg, ctx, headers)
 }

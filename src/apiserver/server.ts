@@ -15,6 +15,7 @@ import {
   type Endpoint,
 } from './handlers.js'
 import { negotiate, type Negotiated } from './negotiation.js'
+import { servesProtobuf } from './protobuf/codec.js'
 import { parseListOptions } from './options.js'
 import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
@@ -156,6 +157,7 @@ export class ApiServer {
         watchableRoute: route.shape === 'collection' || route.shape === 'allNamespaces',
         prettyParam: ctx.query.get('pretty'),
         userAgent: ctx.userAgent,
+        protobuf: servesProtobuf(gvKey(def.group, def.version), route.kind, route.shape === 'item' || route.shape === 'subresource' ? undefined : def.listKind || undefined),
       })
       return await this.dispatch(ctx, def, route, neg)
     } catch (e) {

@@ -147,11 +147,6 @@ export interface Storage {
   /** Merge keys of associative lists by dotted path, for managedFields and server-side apply. */
   listKeys?: Record<string, string>
   table?: TableConvertor
-  /**
-   * Decode an `application/vnd.kubernetes.protobuf` request body (kinds clients only ever send as
-   * protobuf, e.g. kubectl's access reviews). Without it such bodies are a 415.
-   */
-  decodeProtobuf?(bytes: Uint8Array): KubeObject
 }
 
 export interface WatchSource {

@@ -3,6 +3,7 @@
 // fidelity: watch.slow-watchers
 
 import type { WatchSession } from './watch.js'
+import type { WatchChunk } from './watch-events.js'
 
 /** Bytes the body buffers before it reports backpressure (desiredSize = this − queued bytes). */
 const HIGH_WATER_MARK = 64 * 1024
@@ -45,11 +46,11 @@ class WatchBody implements UnderlyingDefaultSource<Uint8Array> {
     this.session.stop()
   }
 
-  private push(chunk: string): void {
+  private push(chunk: WatchChunk): void {
     if (this.closed) return
     this.sent = true
     const c = this.controller!
-    c.enqueue(encoder.encode(chunk))
+    c.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
     const limit = this.session.maxQueuedBytes
     if (limit > 0 && c.desiredSize !== null && HIGH_WATER_MARK - c.desiredSize > limit) this.finish()
   }
@@ -76,6 +77,6 @@ export function watchResponse(session: WatchSession, signal?: AbortSignal): Resp
   const body = new ReadableStream<Uint8Array>(new WatchBody(session, signal), { highWaterMark: HIGH_WATER_MARK, size: byteLength })
   return new Response(body, {
     status: 200,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' },
+    headers: { 'Content-Type': session.contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' },
   })
 }

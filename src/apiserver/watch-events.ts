@@ -12,6 +12,10 @@ import type { Negotiated } from './negotiation.js'
 import { partialObjectMetadata, toTable } from './response.js'
 import type { RequestContext } from './types.js'
 import type { WatchTarget } from './watch.js'
+import { PROTOBUF, protobufWatchFrame } from './protobuf/codec.js'
+
+/** What a watch sends: JSON lines (text) or protobuf frames (bytes). */
+export type WatchChunk = string | Uint8Array
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
@@ -37,19 +41,29 @@ export function statusObject(code: number, reason: string, message: string, deta
   return s
 }
 
-export function errorLine(status: Record<string, unknown>): string {
-  return `${goJSON({ type: 'ERROR', object: status })}\n`
-}
 
 /** Renders one watch's events: the negotiated form of each object, and whether a Table header was sent. */
 export class WatchEncoder {
   private firstTable = true
+  private readonly protobuf: boolean
 
   constructor(
     private readonly ctx: RequestContext,
     private readonly target: WatchTarget,
     private readonly neg: Negotiated,
-  ) {}
+  ) {
+    this.protobuf = neg.mediaType === PROTOBUF
+  }
+
+  private line(type: WatchEvent['type'], object: unknown): WatchChunk {
+    if (this.protobuf) return protobufWatchFrame(type, object as Record<string, unknown>)
+    return `${goJSON({ type, object })}\n`
+  }
+
+  /** An ERROR event (its Status is never transformed). */
+  errorLine(status: Record<string, unknown>): WatchChunk {
+    return this.line('ERROR', status)
+  }
 
   private transform(obj: KubeObject): unknown {
     const neg = this.neg
@@ -67,18 +81,18 @@ export class WatchEncoder {
     return obj
   }
 
-  eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): string {
+  eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): WatchChunk {
     const obj = this.target.source.decorate(stored, this.ctx)
-    if (this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return `${goJSON({ type, object: this.transform(obj) })}\n`
+    if (this.protobuf || this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return this.line(type, this.transform(obj))
     // Decorated store objects are never mutated: their JSON is cached by identity (shared with GETs and
     // with every other watcher of the same event).
     return `{"type":"${type}","object":${goJSONCached(obj)}}\n`
   }
 
-  bookmarkLine(rv: number, initialEventsEnd = false): string {
+  bookmarkLine(rv: number, initialEventsEnd = false): WatchChunk {
     const obj = this.target.emptyObject()
     obj.metadata = { resourceVersion: String(rv) }
     if (initialEventsEnd) obj.metadata.annotations = { 'k8s.io/initial-events-end': 'true' }
-    return `${goJSON({ type: 'BOOKMARK', object: this.transform(obj) })}\n`
+    return this.line('BOOKMARK', this.transform(obj))
   }
 }

@@ -43,9 +43,10 @@ import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'
 import { errors } from './errors.js'
 import type { Negotiated } from './negotiation.js'
+import { PROTOBUF } from './protobuf/codec.js'
 import { includeObjectPolicy } from './response.js'
 import type { ListOptions, RequestContext, TableConvertor, WatchSource } from './types.js'
-import { errorLine, leftSelectionObject, statusObject, WatchEncoder } from './watch-events.js'
+import { leftSelectionObject, statusObject, WatchEncoder, type WatchChunk } from './watch-events.js'
 import { unrefTimer, type Clock, type TimerHandle } from '../clock/clock.js'
 import type { Random } from '../clock/random.js'
 
@@ -88,17 +89,34 @@ export interface WatchTarget {
 /** Everything a transport needs to stream one watch. */
 export interface WatchSession {
   /**
-   * Start streaming. `send` gets chunks of complete lines (each a JSON event plus `\n`; events that
-   * happen together — the initial state, one store commit — come in one chunk). `close` is called once
-   * when the watch ends on the server's side (timeout, ERROR, stop()).
+   * Start streaming. `send` gets chunks of complete lines (each a JSON event plus `\n`, or for protobuf
+   * watches bytes of complete length-prefixed frames; events that happen together — the initial state, one
+   * store commit — come in one chunk). `close` is called once when the watch ends on the server's side
+   * (timeout, ERROR, stop()).
    */
-  start(send: (chunk: string) => void, close: () => void): void
+  start(send: (chunk: WatchChunk) => void, close: () => void): void
   /** End the watch and release everything it holds (idempotent). */
   stop(): void
   /** True once stopped. */
   readonly stopped: boolean
   /** Bytes a transport may let pile up unread before it ends the watch (0 = no limit). */
   readonly maxQueuedBytes: number
+  /** The response Content-Type: `application/json`, or `<type>;stream=watch` for the others (handlers/watch.go). */
+  readonly contentType: string
+}
+
+const encoder = new TextEncoder()
+
+function joinChunks(lines: WatchChunk[]): WatchChunk {
+  if (lines.every((l) => typeof l === 'string')) return lines.join('')
+  const bytes = lines.map((l) => (typeof l === 'string' ? encoder.encode(l) : l))
+  const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0))
+  let off = 0
+  for (const b of bytes) {
+    out.set(b, off)
+    off += b.length
+  }
+  return out
 }
 
 const MAX_UINT64 = 18446744073709551615n
@@ -122,7 +140,7 @@ type Timer = TimerHandle
 /** Checks that fail the request before a 200 is committed; returns the parsed resourceVersion. */
 function validateWatch(ctx: RequestContext, opts: ListOptions, neg: Negotiated): number | undefined {
   const startRV = watchRV(opts)
-  if (neg.mediaType !== 'application/json') {
+  if (neg.mediaType !== 'application/json' && neg.mediaType !== PROTOBUF) {
     throw errors.notAcceptable('only the following media types are accepted: application/json;stream=watch, application/vnd.kubernetes.protobuf;stream=watch')
   }
   if (neg.target === 'Table') includeObjectPolicy(ctx)
@@ -152,6 +170,7 @@ function onTimer(session: Session, kind: TimerKind): void {
  */
 class Session implements WatchSession {
   readonly maxQueuedBytes: number
+  readonly contentType: string
   private readonly store: RequestContext['store']
   private readonly clock: Clock
   private readonly random: Random
@@ -160,7 +179,7 @@ class Session implements WatchSession {
   private readonly nameScope: string
   private readonly bookmarks: boolean
   private isStopped = false
-  private sendFn: ((chunk: string) => void) | undefined
+  private sendFn: ((chunk: WatchChunk) => void) | undefined
   private closeFn: (() => void) | undefined
   private unsubscribe: (() => void) | undefined
   private timeoutTimer: Timer | undefined
@@ -193,6 +212,7 @@ class Session implements WatchSession {
     this.maxQueuedBytes = settings.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES
     this.floorRV = startRV ?? 0
     this.encoder = new WatchEncoder(ctx, target, neg)
+    this.contentType = neg.mediaType === PROTOBUF ? `${PROTOBUF};stream=watch` : 'application/json'
   }
 
   get stopped(): boolean {
@@ -207,7 +227,7 @@ class Session implements WatchSession {
     return this.source.matches(o, this.opts)
   }
 
-  private translate(e: StoreEvent): string | undefined {
+  private translate(e: StoreEvent): WatchChunk | undefined {
     if (e.resource !== this.source.resource) return undefined
     if (e.type === 'ADDED') return this.matches(e.object) ? this.encoder.eventLine('ADDED', e.object) : undefined
     const was = e.prev ? this.matches(e.prev) : false
@@ -224,11 +244,11 @@ class Session implements WatchSession {
 
   // ---- flow --------------------------------------------------------------------------------------
 
-  private emit(lines: string[]): void {
-    if (lines.length && !this.isStopped) this.sendFn!(lines.length === 1 ? lines[0]! : lines.join(''))
+  private emit(lines: WatchChunk[]): void {
+    if (lines.length && !this.isStopped) this.sendFn!(lines.length === 1 ? lines[0]! : joinChunks(lines))
   }
 
-  private sendInitialState(out: string[]): void {
+  private sendInitialState(out: WatchChunk[]): void {
     for (const o of this.store.list(this.source.resource, this.ns || undefined)) if (this.matches(o)) out.push(this.encoder.eventLine('ADDED', o))
     this.floorRV = Math.max(this.floorRV, this.store.resourceVersion)
     if (this.bookmarks) out.push(this.encoder.bookmarkLine(this.currentBookmarkRV(), true))
@@ -237,7 +257,7 @@ class Session implements WatchSession {
   private onEvents(events: StoreEvent[]): void {
     if (this.isStopped) return
     try {
-      const out: string[] = []
+      const out: WatchChunk[] = []
       if (this.waitingForRV) {
         if (this.store.resourceVersion < this.startRV!) return
         this.waitingForRV = false
@@ -285,7 +305,7 @@ class Session implements WatchSession {
         this.tooLargeTimer = undefined
         if (!this.waitingForRV) return
         this.emit([
-          errorLine(
+          this.encoder.errorLine(
             statusObject(504, 'Timeout', `Timeout: Too large resource version: ${this.startRV}, current: ${this.store.resourceVersion}`, {
               causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
               retryAfterSeconds: 1,
@@ -296,7 +316,7 @@ class Session implements WatchSession {
     }
   }
 
-  start(send: (chunk: string) => void, close: () => void): void {
+  start(send: (chunk: WatchChunk) => void, close: () => void): void {
     if (this.isStopped) {
       close()
       return
@@ -305,7 +325,7 @@ class Session implements WatchSession {
     this.closeFn = close
     this.registry.add(this)
     const { store, opts, startRV } = this
-    const out: string[] = []
+    const out: WatchChunk[] = []
     if (opts.sendInitialEvents ?? startRV === undefined) {
       if (startRV !== undefined && startRV > store.resourceVersion) {
         this.waitingForRV = true
@@ -316,7 +336,7 @@ class Session implements WatchSession {
     } else if (startRV !== undefined) {
       const backlog = store.eventsSince(startRV)
       if (!backlog) {
-        this.emit([errorLine(statusObject(410, 'Expired', `too old resource version: ${startRV} (${store.oldestResourceVersion})`))])
+        this.emit([this.encoder.errorLine(statusObject(410, 'Expired', `too old resource version: ${startRV} (${store.oldestResourceVersion})`))])
         this.stop()
         return
       }

@@ -12,7 +12,6 @@ import { isPlainObject } from '../apiserver/json.js'
 import type { ApiServer } from '../apiserver/server.js'
 import type { RequestContext, ResourceDef, Storage } from '../apiserver/types.js'
 import type { KubeObject } from '../image/types.js'
-import { decodeSelfSubjectAccessReview, decodeSelfSubjectReview, decodeSelfSubjectRulesReview } from './review-protobuf.js'
 import { AUTHN, AUTHZ, accessReviewSchemas } from './schema/access-reviews.js'
 
 const AUTHZ_GROUP = 'authorization.k8s.io'
@@ -75,7 +74,6 @@ function attributesFrom(user: UserInfo, spec: Obj): Attributes {
 
 function selfSubjectAccessReview(auth: Auth): Storage {
   return {
-    decodeProtobuf: decodeSelfSubjectAccessReview,
     async create(ctx, obj) {
       const spec: Obj = isPlainObject((obj as Obj).spec) ? ((obj as Obj).spec as Obj) : {}
       const errs = validateSpec(spec)
@@ -103,7 +101,6 @@ function resourceRule(r: PolicyRule): Obj {
 
 function selfSubjectRulesReview(auth: Auth): Storage {
   return {
-    decodeProtobuf: decodeSelfSubjectRulesReview,
     async create(ctx, obj) {
       const namespace = strings((obj as Obj).spec, ['namespace']).namespace ?? ''
       if (!namespace) throw errors.badRequest('no namespace on request')
@@ -121,7 +118,6 @@ function selfSubjectRulesReview(auth: Auth): Storage {
 
 function selfSubjectReview(): Storage {
   return {
-    decodeProtobuf: decodeSelfSubjectReview,
     async create(ctx) {
       const u = userOf(ctx)
       const userInfo: Obj = { username: u.name }

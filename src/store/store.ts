@@ -72,7 +72,11 @@ export class Store implements StoreReader {
   private readonly sortedKeys = new Map<string, string[] | undefined>()
   private log: StoreEvent[] = []
   private logStart = 0 // index of the first live entry in `log`
-  private clock = 0
+  /**
+   * The etcd revision. A new etcd cluster is at revision 1 before its first write (the first write is 2), so
+   * no list — not even of an empty store — reports resourceVersion "0", which clients read as "any".
+   */
+  private clock = 1
   /** RV of the oldest state we can still reconstruct (everything after it is in the log). */
   private horizon = 0
   private lock: Promise<void> = Promise.resolve()

@@ -29,7 +29,7 @@ export interface RecordedRequest {
   path: string
   /** Query parameters (the first value of a repeated one). */
   query: Record<string, string>
-  /** Request body: parsed JSON for JSON bodies, the text for others (YAML), undefined when there is none. */
+  /** Request body: parsed JSON for JSON bodies (and protobuf ones, in their JSON form), the text for others (YAML), undefined when there is none. */
   body: unknown
   /** Response status; undefined while the request is pending, or when it never got one (aborted while delayed). */
   status: number | undefined

@@ -410,6 +410,81 @@ describe.skipIf(OPTIONAL && !KUBECTL)('kubectl against listen()', () => {
     expect(again.stderr.trim()).toBe('Error from server (NotFound): imagestreams.image.openshift.io "deleteme" not found')
   })
 
+  it('create namespace and secrets (protobuf bodies), get ns -o yaml, get is in it, delete namespace: Terminating, then gone', async () => {
+    const mark = served.log.length
+    const ns = await kubectl(['create', 'namespace', 'pb-team'])
+    expect(ns.stderr).toBe('')
+    expect(ns.stdout.trim()).toBe('namespace/pb-team created')
+    const generic = await kubectl(['create', 'secret', 'generic', 'app-config', '-n', 'pb-team', '--from-literal=user=admin', '--from-literal=password=s3cr3t'])
+    expect(generic.stderr).toBe('')
+    expect(generic.stdout.trim()).toBe('secret/app-config created')
+    const pull = await kubectl(['create', 'secret', 'docker-registry', 'pull', '-n', 'pb-team', '--docker-server=quay.io', '--docker-username=robot', '--docker-password=pw'])
+    expect(pull.stderr).toBe('')
+    expect(pull.stdout.trim()).toBe('secret/pull created')
+    // kubectl's typed clients sent protobuf, and were answered in protobuf
+    const posts = requestsSince(mark).filter((q) => q.method === 'POST')
+    expect(posts.map((q) => [q.path, q.contentType, q.status])).toEqual([
+      ['/api/v1/namespaces', 'application/vnd.kubernetes.protobuf', 201],
+      ['/api/v1/namespaces/pb-team/secrets', 'application/vnd.kubernetes.protobuf', 201],
+      ['/api/v1/namespaces/pb-team/secrets', 'application/vnd.kubernetes.protobuf', 201],
+    ])
+    expect(posts.every((q) => q.accept?.startsWith('application/vnd.kubernetes.protobuf'))).toBe(true)
+    // what the protobuf bodies carried arrived
+    const stored = await getObject(served.api, '/api/v1/namespaces/pb-team/secrets/pull')
+    expect(stored.body.type).toBe('kubernetes.io/dockerconfigjson')
+    const config = JSON.parse(Buffer.from(stored.body.data['.dockerconfigjson'], 'base64').toString('utf8'))
+    expect(config.auths['quay.io']).toMatchObject({ username: 'robot', password: 'pw' })
+    const app = await getObject(served.api, '/api/v1/namespaces/pb-team/secrets/app-config')
+    expect(Buffer.from(app.body.data.password, 'base64').toString('utf8')).toBe('s3cr3t')
+
+    const yaml = await kubectl(['get', 'ns', 'pb-team', '-o', 'yaml'])
+    expect(yaml.stderr).toBe('')
+    const got = parseYaml(yaml.stdout)
+    expect(got).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'pb-team', labels: { 'kubernetes.io/metadata.name': 'pb-team' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } })
+
+    await kubectl(['create', '-n', 'pb-team', '-f', manifest('pb-is', { apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'app' } })])
+    const is = await kubectl(['get', 'is', '-n', 'pb-team'])
+    expect(is.stderr).toBe('')
+    expect(is.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['app'])
+
+    // watch the namespace meanwhile: the lifecycle is Terminating (MODIFIED), then gone (DELETED)
+    const abort = new AbortController()
+    const watch = await served.api.fetch(
+      new Request(`http://fake.local/api/v1/namespaces?watch=1&fieldSelector=metadata.name%3Dpb-team&resourceVersion=${(await getObject(served.api, '/api/v1/namespaces/pb-team')).body.metadata.resourceVersion}`, { signal: abort.signal }),
+    )
+    const events: Array<{ type: string; phase: string }> = []
+    const reading = (async () => {
+      const reader = watch.body!.pipeThrough(new TextDecoderStream()).getReader()
+      let buf = ''
+      while (events.length < 2) {
+        const { value, done } = await reader.read()
+        if (done) break
+        buf += value
+        for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+          const e = JSON.parse(buf.slice(0, i))
+          buf = buf.slice(i + 1)
+          events.push({ type: e.type, phase: e.object.status?.phase })
+        }
+      }
+      abort.abort()
+    })()
+    const delMark = served.log.length
+    const del = await kubectl(['delete', 'namespace', 'pb-team'])
+    expect(del.stderr).toBe('')
+    expect(del.code).toBe(0)
+    expect(del.stdout.trim()).toBe('namespace "pb-team" deleted')
+    const seq = requestsSince(delMark).filter((q) => q.path === '/api/v1/namespaces/pb-team').map((q) => `${q.method} ${q.status}`)
+    expect(seq[0]).toBe('DELETE 200') // the namespace as it is then: Terminating
+    await reading
+    expect(events).toEqual([
+      { type: 'MODIFIED', phase: 'Terminating' },
+      { type: 'DELETED', phase: 'Terminating' },
+    ])
+    expect((await getObject(served.api, '/api/v1/namespaces/pb-team')).status).toBe(404)
+    const after = await kubectl(['get', 'is', '-n', 'pb-team'])
+    expect(after.stderr.trim()).toBe('No resources found in pb-team namespace.')
+  })
+
   it('works with the kubeconfig the CLI writes (serve with the built-in fixtures)', async () => {
     const { serve, parseArgs } = await import('../../src/cli.js')
     const cmd = parseArgs(['serve', '--port', '0', '--quiet', '--kubeconfig', join(dir.path, 'cli-kubeconfig')])

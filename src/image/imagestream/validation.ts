@@ -65,8 +65,12 @@ export function validateImageStream(stream: ImageStream): FieldError[] {
     const ref = tryParseDockerImageReference(repo)
     const err = dockerImageReferenceError(repo)
     if (err || !ref) errs.push(fe.invalid('spec.dockerImageRepository', repo, err ?? 'invalid reference format'))
-    else if (ref.tag) errs.push(fe.invalid('spec.dockerImageRepository', repo, 'the repository name may not contain a tag'))
-    else if (ref.id) errs.push(fe.invalid('spec.dockerImageRepository', repo, 'the repository name may not contain an ID'))
+    else {
+      // Two independent checks in ValidateImageStream (openshift-apiserver pkg/image/apis/image/validation):
+      // a repository with a tag and a digest gets both causes.
+      if (ref.tag) errs.push(fe.invalid('spec.dockerImageRepository', repo, 'the repository name may not contain a tag'))
+      if (ref.id) errs.push(fe.invalid('spec.dockerImageRepository', repo, 'the repository name may not contain an ID'))
+    }
   }
   for (const t of stream.spec.tags ?? []) errs.push(...validateTagReference(`spec.tags[${t.name}]`, t))
   for (const list of stream.status.tags ?? []) {
