@@ -167,6 +167,7 @@ export function applyWatchSubprotocolHeaders(headers: Headers, result: Extract<W
   }
   if (result.protocol !== undefined) headers.set('Sec-WebSocket-Protocol', result.protocol)
   else headers.delete('Sec-WebSocket-Protocol')
+  // fidelity: watch.websocket-protobuf (not modelled)
   // Watch-over-WebSocket here is JSON text frames only (the real server would send binary protobuf
   // frames): protobuf clauses are dropped from Accept, leaving JSON when nothing else is left.
   const accept = headers.get('accept')
