@@ -324,9 +324,9 @@ export class GenericStore implements Storage {
     // fidelity: delete.garbage-collection
     // There is no garbage collector and no dependents: Foreground/Orphan delete at once, as the real GC
     // would within moments for objects without dependents. Only user finalizers hold a deletion.
-    // (Images never get GC finalizers: openshift-apiserver imageStrategy.DefaultGarbageCollectionPolicy
-    // is rest.Unsupported, so for them this is exact.)
-    if (this.s.resource !== 'images' && (opts.propagationPolicy === 'Foreground' || opts.propagationPolicy === 'Orphan' || opts.orphanDependents)) {
+    // (Images and Events never get GC finalizers: their strategies' DefaultGarbageCollectionPolicy is
+    // rest.Unsupported — openshift-apiserver imageStrategy, kubernetes eventStrategy — so for them this is exact.)
+    if (this.s.gcFinalizers !== false && (opts.propagationPolicy === 'Foreground' || opts.propagationPolicy === 'Orphan' || opts.orphanDependents)) {
       fidelityGate(ctx, 'delete.garbage-collection', `DELETE with ${opts.propagationPolicy ? `propagationPolicy=${opts.propagationPolicy}` : 'orphanDependents=true'}`)
     }
     const finalizers = (existing.metadata.finalizers ?? []).filter((f) => f !== 'orphan' && f !== 'foregroundDeletion')

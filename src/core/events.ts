@@ -179,6 +179,8 @@ export function eventStrategy(): Strategy {
     selectableFields: EVENT_SELECTABLE_FIELDS,
     fieldSelectorError: fieldLabelNotSupported,
     allowUnconditionalUpdate: true,
+    // eventStrategy.DefaultGarbageCollectionPolicy is rest.Unsupported: DELETE adds no GC finalizers.
+    gcFinalizers: false,
     table: { columns: COLUMNS, cells: (obj, ctx) => eventCells(obj, ctx.nowMs) },
     emptyObject: () => ({ kind: 'Event', apiVersion: 'v1', metadata: {} }) as KubeObject,
   }
