@@ -4,8 +4,11 @@
 //   * the Storybook example's dependencies (test/browser/storybook.test.ts builds and opens it);
 //   * compat/node22 (msw 3, nock 15, @kubernetes/client-node 2 and its own Node 22 binary, from npm);
 //   * Debian's Chromium for the browser tests, when it is missing and apt-get can be run (root);
-//     otherwise a loud note: those tests fail unless BROWSER_OPTIONAL=1.
-// Each step is skipped when it is already done; nothing is installed outside this repository but Chromium.
+//     otherwise a loud note: those tests fail unless BROWSER_OPTIONAL=1;
+//   * Debian's skopeo for the registry end-to-end tests (test/e2e/skopeo.test.ts), the same way;
+//     otherwise a loud note: those tests fail unless SKOPEO_OPTIONAL=1.
+// Each step is skipped when it is already done; nothing is installed outside this repository but
+// Chromium and skopeo.
 
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -27,12 +30,19 @@ for (const dir of ['examples/storybook', 'compat/node22']) {
   if (!existsSync(join(root, dir, 'node_modules'))) run('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund'])
 }
 
+const canApt = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0
+let aptUpdated = false
+function aptInstall(pkg) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  if (!aptUpdated) run('apt-get', ['update', '-qq'], { env })
+  aptUpdated = true
+  run('apt-get', ['install', '-y', '-qq', pkg], { env })
+}
+
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 if (!existsSync(chromium) && process.env.BROWSER_OPTIONAL !== '1') {
-  const canApt = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0
   if (canApt) {
-    run('apt-get', ['update', '-qq'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+    aptInstall('chromium')
   } else {
     const bar = '!'.repeat(78)
     console.error(
@@ -42,6 +52,25 @@ if (!existsSync(chromium) && process.env.BROWSER_OPTIONAL !== '1') {
         '!! The browser tests (msw service worker, Storybook) will FAIL. Install it:',
         '!!     sudo apt-get install -y chromium      (or set CHROMIUM_PATH)',
         '!! or skip them knowingly with BROWSER_OPTIONAL=1.',
+        bar,
+      ].join('\n'),
+    )
+  }
+}
+
+const skopeo = process.env.SKOPEO_PATH ?? '/usr/bin/skopeo'
+if (!existsSync(skopeo) && process.env.SKOPEO_OPTIONAL !== '1') {
+  if (canApt) {
+    aptInstall('skopeo')
+  } else {
+    const bar = '!'.repeat(78)
+    console.error(
+      [
+        bar,
+        `!! skopeo is not at ${skopeo} and cannot be installed from here (needs root and apt-get).`,
+        '!! The integrated registry end-to-end tests (test/e2e/skopeo.test.ts) will FAIL. Install it:',
+        '!!     sudo apt-get install -y skopeo      (or set SKOPEO_PATH)',
+        '!! or skip them knowingly with SKOPEO_OPTIONAL=1.',
         bar,
       ].join('\n'),
     )

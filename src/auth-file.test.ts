@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadAuthFile } from './auth-file.js'
-import { parseArgs, serve } from './cli.js'
+import { parseArgs, serve, parseServeArgs } from './cli.js'
 import { createFakeImageApi } from './index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'oif-auth-file-'))
@@ -59,11 +59,11 @@ describe('--auth-file', () => {
   })
 
   it('serve --auth-file: requests need a token; the kubeconfig carries the first one', async () => {
-    const cmd = parseArgs(['serve', '--port', '0', '--empty', '--quiet', '--auth-file', file('serve.yaml', YAML), '--kubeconfig', join(dir, 'kc')])
-    if (cmd.command !== 'serve') throw new Error('unreachable')
-    expect(cmd.options.authFile).toBe(join(dir, 'serve.yaml'))
+    const options = await parseServeArgs(['serve', '--port', '0', '--empty', '--quiet', '--auth-file', file('serve.yaml', YAML), '--kubeconfig', join(dir, 'kc')])
+    expect(options.authFile).toBe(join(dir, 'serve.yaml'))
+    expect(Object.keys(options.api.auth?.tokens ?? {})).toContain('viewer-token')
     const errs: string[] = []
-    const running = await serve(cmd.options, { out: () => {}, err: (l) => errs.push(l) })
+    const running = await serve(options, { out: () => {}, err: (l) => errs.push(l) })
     try {
       expect(errs).toEqual(['warning: --auth-file without --tls-cert/--tls-key: kubectl and client-go send bearer tokens only over https'])
       const path = `${running.url}/apis/image.openshift.io/v1/namespaces/demo/imagestreams`
@@ -77,5 +77,8 @@ describe('--auth-file', () => {
       await running.close()
     }
     expect(() => parseArgs(['serve', '--auth-file', ''])).toThrow('--auth-file must not be empty')
+    // A bad file stops the start like a bad config key (exit 2), naming the file and the key.
+    const bad = file('bad-serve.yaml', 'tokens: { t: { name: x } }\n')
+    await expect(parseServeArgs(['serve', '--auth-file', bad])).rejects.toThrow(`--auth-file ${bad}: auth: tokens["t"].name: unknown key`)
   })
 })

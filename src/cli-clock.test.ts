@@ -1,24 +1,22 @@
 // `serve --clock virtual[=<RFC3339>] --seed <s>`: the standalone server on a virtual clock with seeded ids.
 
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseArgs, serve, UsageError, type Output, type RunningServer, type ServeOptions } from './cli.js'
+import { parseServeArgs, serve, UsageError, type Output, type RunningServer, type ServeOptions } from './cli.js'
 
-function serveOptions(args: string[]): ServeOptions {
-  const cmd = parseArgs(['serve', '--port', '0', '--quiet', ...args])
-  if (cmd.command !== 'serve') throw new Error('unreachable')
-  return cmd.options
+function serveOptions(args: string[]): Promise<ServeOptions> {
+  return parseServeArgs(['serve', '--port', '0', '--quiet', ...args])
 }
 
 describe('--clock and --seed', () => {
-  it('parse: virtual, virtual=<RFC 3339>, real; a bad value is a usage error', () => {
-    expect(serveOptions([]).clock).toBeUndefined()
-    expect(serveOptions(['--clock', 'virtual', '--seed', 'abc'])).toMatchObject({ clock: 'virtual', seed: 'abc' })
-    expect(serveOptions(['--clock=virtual=2027-05-06T07:08:09Z']).clock).toEqual({ start: '2027-05-06T07:08:09Z' })
-    expect(serveOptions(['--clock', 'real']).clock).toBe('real')
+  it('parse: virtual, virtual=<RFC 3339>, real; a bad value is a usage error', async () => {
+    expect((await serveOptions([])).api.clock).toBeUndefined()
+    expect(await serveOptions(['--clock', 'virtual', '--seed', 'abc'])).toMatchObject({ api: { clock: 'virtual', seed: 'abc' } })
+    expect((await serveOptions(['--clock=virtual=2027-05-06T07:08:09Z'])).api.clock).toEqual({ start: '2027-05-06T07:08:09Z' })
+    expect((await serveOptions(['--clock', 'real'])).api.clock).toBe('real')
     for (const bad of ['virtual=tomorrow', 'fake', 'virtual=2027-05-06']) {
-      expect(() => serveOptions(['--clock', bad])).toThrow(UsageError)
+      await expect(serveOptions(['--clock', bad])).rejects.toThrow(UsageError)
     }
-    expect(() => serveOptions(['--clock', 'fake'])).toThrow(
+    await expect(serveOptions(['--clock', 'fake'])).rejects.toThrow(
       '--clock must be real, virtual or virtual=<RFC 3339 time> (e.g. virtual=2026-01-01T00:00:00Z), not "fake"',
     )
   })
@@ -32,7 +30,7 @@ describe('--clock and --seed', () => {
   it('serve: objects are stamped with the virtual time; the same seed gives the same uids in two servers', async () => {
     const uids: string[] = []
     for (let i = 0; i < 2; i++) {
-      const s = await serve(serveOptions(['--empty', '--clock', 'virtual=2027-05-06T07:08:09Z', '--seed', 'cli']), quiet)
+      const s = await serve(await serveOptions(['--empty', '--clock', 'virtual=2027-05-06T07:08:09Z', '--seed', 'cli']), quiet)
       running.push(s)
       const res = await fetch(`${s.url}/apis/image.openshift.io/v1/namespaces/demo/imagestreams`, {
         method: 'POST',
@@ -50,7 +48,7 @@ describe('--clock and --seed', () => {
 
   it('--log-requests stamps lines with the fake clock', async () => {
     const lines: string[] = []
-    const s = await serve(serveOptions(['--empty', '--clock', 'virtual', '--log-requests']), { out: (l) => lines.push(l), err: () => {} })
+    const s = await serve(await serveOptions(['--empty', '--clock', 'virtual', '--log-requests']), { out: (l) => lines.push(l), err: () => {} })
     running.push(s)
     await (await fetch(`${s.url}/version`)).text()
     expect(lines.at(-1)).toMatch(/^2026-01-01T00:00:00\.000Z GET \/version 200 [\d.]+ms/)

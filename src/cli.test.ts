@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { defaultNamespace, kubeconfigFor, main, parseArgs, serve, summarize, UsageError, type Output, type RunningServer, type ServeOptions } from './cli.js'
+import { defaultNamespace, kubeconfigFor, main, parseArgs, parseServeArgs, serve, summarize, UsageError, validateConfig, type Output, type RunningServer, type ServeOptions } from './cli.js'
 import { builtinFixtureSets, FixtureLoadError, loadFixtures, packageRoot, parseFixtureText } from './fixtures/load.js'
 import { createFakeImageApi } from './index.js'
 
@@ -31,9 +31,7 @@ afterAll(() => {
 })
 
 function options(over: Partial<ServeOptions> = {}): ServeOptions {
-  const cmd = parseArgs(['serve', '--port', '0', '--quiet'])
-  if (cmd.command !== 'serve') throw new Error('unreachable')
-  return { ...cmd.options, ...over }
+  return { ...validateConfig({ port: 0, quiet: true }), ...over }
 }
 
 /** A fixture directory that does not depend on Namespace support. */
@@ -66,51 +64,73 @@ metadata: {name: api, namespace: team-a}
 }
 
 describe('parseArgs', () => {
-  it('defaults: serve on 127.0.0.1:8080 with the built-in fixtures', () => {
+  it('defaults: serve on 127.0.0.1:8080 with the built-in fixtures', async () => {
     for (const argv of [[], ['serve']]) {
-      const cmd = parseArgs(argv)
-      expect(cmd).toEqual({
-        command: 'serve',
-        options: {
-          port: 8080,
-          host: '127.0.0.1',
-          fixtures: ['default'],
-          empty: false,
-          internalRegistryHostname: undefined,
-          externalRegistryHostname: undefined,
-          tlsCert: undefined,
-          tlsKey: undefined,
-          kubeconfig: undefined,
-          namespace: undefined,
-          requireNamespace: false,
-          logRequests: false,
-          quiet: false,
-        },
+      expect(await parseServeArgs(argv)).toEqual({
+        port: 8080,
+        host: '127.0.0.1',
+        fixtures: ['default'],
+        empty: false,
+        tls: undefined,
+        kubeconfig: undefined,
+        namespace: undefined,
+        state: undefined,
+        stateDebounceMs: 50,
+        control: false,
+        controlAllowRemote: false,
+        cors: [],
+        logRequests: false,
+        quiet: false,
+        api: {},
       })
     }
   })
 
-  it('reads every option; --fixtures repeats', () => {
-    const cmd = parseArgs([
+  it('reads every option; --fixtures repeats', async () => {
+    const opts = await parseServeArgs([
       'serve', '--port', '0', '--host', '::1', '--fixtures', 'a.yaml', '-f', 'dir', '--namespace', 'x', '--kubeconfig', 'kc',
       '--internal-registry-hostname', 'reg.local:5000', '--external-registry-hostname', 'reg.example.com', '--tls-cert', 'c.pem', '--tls-key', 'k.pem',
       '--require-namespace', '--log-requests', '--quiet',
     ])
-    expect(cmd.command === 'serve' && cmd.options).toMatchObject({
+    expect(opts).toMatchObject({
       port: 0,
       host: '::1',
       fixtures: ['a.yaml', 'dir'],
       namespace: 'x',
       kubeconfig: 'kc',
-      internalRegistryHostname: 'reg.local:5000',
-      externalRegistryHostname: 'reg.example.com',
-      tlsCert: 'c.pem',
-      tlsKey: 'k.pem',
-      requireNamespace: true,
+      tls: { cert: 'c.pem', key: 'k.pem' },
       logRequests: true,
       quiet: true,
+      api: { internalRegistryHostname: 'reg.local:5000', externalRegistryHostname: 'reg.example.com', requireNamespace: true },
     })
-    expect(parseArgs(['serve', '--empty'])).toMatchObject({ options: { empty: true, fixtures: [] } })
+    expect(await parseServeArgs(['serve', '--empty'])).toMatchObject({ empty: true, fixtures: [] })
+  })
+
+  it("--internal-registry-hostname '' means no internal registry (internalRegistryHostname: null)", async () => {
+    const opts = await parseServeArgs(['serve', '--internal-registry-hostname', '', '--port', '0', '--empty', '--quiet'])
+    expect(opts.api.internalRegistryHostname).toBeNull()
+    const s = await serve(opts, capture())
+    try {
+      const created = await fetch(`${s.url}/apis/image.openshift.io/v1/namespaces/x/imagestreams`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metadata: { name: 'app' } }),
+      })
+      expect(((await created.json()) as any).status).toEqual({ dockerImageRepository: '' })
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('flag values are checked like config keys, naming the flag\'s key', async () => {
+    await expect(parseServeArgs(['serve', '--cors', 'localhost:5173'])).rejects.toThrow('command line: cors[0]: must be an origin like http://localhost:5173 (scheme://host[:port], no path; or *), not "localhost:5173"')
+    await expect(parseServeArgs(['serve', '--base-path', 'api'])).rejects.toThrow('command line: basePaths[0]: must be a path like "/api/kubernetes"')
+    await expect(parseServeArgs(['serve', '--control', '--host', '0.0.0.0'])).rejects.toThrow(/control: refused on the non-loopback host 0\.0\.0\.0/)
+    expect(await parseServeArgs(['serve', '--control', '--host', '0.0.0.0', '--control-allow-remote'])).toMatchObject({ control: true, controlAllowRemote: true })
+    expect(await parseServeArgs(['serve', '--cors', 'http://localhost:5173/', '--cors', '*', '--base-path', '/api/kubernetes', '--event-window', '50', '--no-import-controller', '--no-registry-defaults'])).toMatchObject({
+      cors: ['http://localhost:5173', '*'],
+      api: { basePaths: ['/api/kubernetes'], eventWindow: 50, importController: false, remoteRegistry: { defaults: false, registries: {} } },
+    })
   })
 
   it('help and version', () => {
@@ -192,6 +212,7 @@ describe('loadFixtures', () => {
     expect(() => parseFixtureText('kind: A\n---\nkind: [', 'multi.yaml')).toThrow(/^multi\.yaml \(document 2\): invalid YAML/)
     expect(() => parseFixtureText('{"kind":', 'bad.json')).toThrow(/^bad\.json: invalid JSON/)
     expect(() => parseFixtureText('just a string', 'scalar.yaml')).toThrow(/must be an object, an array or a List/)
+    // @ts-expect-error: a typo in a set name does not compile
     await expect(loadFixtures('no-such-set')).rejects.toThrow(/unknown fixture set "no-such-set".*built-in sets: .*default/)
     await expect(loadFixtures('./no/such/file.yaml')).rejects.toThrow(FixtureLoadError)
   })
@@ -286,7 +307,7 @@ describe('serve()', () => {
     const d = tmp('kc')
     dirs.push(d)
     const path = join(d, 'nested', 'config')
-    const s = await serve(options({ empty: true, fixtures: [], kubeconfig: path, namespace: 'sandbox', internalRegistryHostname: 'registry.local:5000', externalRegistryHostname: 'images.example.com' }), capture())
+    const s = await serve(options({ empty: true, fixtures: [], kubeconfig: path, namespace: 'sandbox', api: { internalRegistryHostname: 'registry.local:5000', externalRegistryHostname: 'images.example.com' } }), capture())
     running.push(s)
     expect(s.kubeconfigPath).toBe(path)
     expect(parseYaml(readFileSync(path, 'utf8')).contexts[0].context.namespace).toBe('sandbox')
@@ -306,7 +327,7 @@ describe('serve()', () => {
     const d = tmp('tls')
     dirs.push(d)
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(d, 'key.pem'), '-out', join(d, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' })
-    const s = await serve(options({ empty: true, fixtures: [], tlsCert: join(d, 'cert.pem'), tlsKey: join(d, 'key.pem') }), capture())
+    const s = await serve(options({ empty: true, fixtures: [], tls: { cert: join(d, 'cert.pem'), key: join(d, 'key.pem') } }), capture())
     running.push(s)
     expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
     expect(parseYaml(readFileSync(s.kubeconfigPath, 'utf8')).clusters[0].cluster).toEqual({ server: s.url, 'insecure-skip-tls-verify': true })
@@ -346,7 +367,7 @@ describe('main()', () => {
     const help = capture()
     expect(await main(['--help'], { output: help })).toBe(0)
     expect(help.lines[0]).toMatch(/^Usage: openshift-image-fake serve \[options\]/)
-    expect(help.lines[0]).toMatch(/built-in sets: .*default/)
+    expect(help.lines[0]).toMatch(/built-in\s+sets: [^]*default/)
     const version = capture()
     expect(await main(['--version'], { output: version })).toBe(0)
     expect(version.lines).toEqual([JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version])

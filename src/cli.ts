@@ -1,102 +1,48 @@
 // The `openshift-image-fake` command line: serve the in-memory image.openshift.io/v1 API on a real socket
 // for kubectl/oc, client-node 2.x, browsers, or anything else that needs a URL.
 //
-//   openshift-image-fake serve [--port 8080] [--host 127.0.0.1] [--fixtures <file|dir|name>]... [--empty]
-//                              [--namespace ns] [--kubeconfig path]
-//                              [--internal-registry-hostname h] [--external-registry-hostname h]
-//                              [--tls-cert f --tls-key f] [--require-namespace] [--log-requests] [--quiet]
-//                              [--clock real|virtual[=<RFC3339>]] [--seed <s>]
-//                              [--auth-file <yaml|json>] [--strict]
+//   openshift-image-fake serve [--config file] [flags…]     (see `--help` and docs/cli.md)
 //
 // It prints the URL on the first line (`openshift-image-fake listening on <url>`), writes a kubeconfig
 // that points at the server (a namespace context; `insecure-skip-tls-verify: true`, which kubectl needs
 // with a self-signed certificate and client-node needs for http) and prints its path. SIGINT/SIGTERM end
-// the open watches, close the server, remove the kubeconfig it wrote to its default location, and
-// exit 0 (a second signal exits 1 at once).
+// the open watches, close the server, write the state file (--state), remove the kubeconfig it wrote to
+// its default location, and exit 0 (a second signal exits 1 at once).
+//
+// The flags are a table (src/server/flags.ts); the configuration they and a config file make is checked
+// by src/server/config.ts; serving is src/server/serve.ts.
 
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { parseArgs as nodeParseArgs } from 'node:util'
-import { stringify } from 'yaml'
-import { listen, type ListeningServer } from './adapters/node.js'
-import { builtinFixtureSetsSync, DEFAULT_FIXTURE_SET, loadFixtures, packageRoot } from './fixtures/load.js'
-import { createFakeImageApi, type FakeImageApi, type FakeImageApiOptions } from './index.js'
-import { flattenObjects } from './seed.js'
 import { perfNow } from './clock/native.js'
-import type { ClockOption } from './clock/clock.js'
+import { builtinFixtureSetsSync, packageRoot } from './fixtures/load.js'
+import { checkKeys, ConfigError, loadConfigFile, loadRegistryFile, mergeRegistries, validateConfig, type ServeOptions } from './server/config.js'
 import { loadAuthFile } from './auth-file.js'
+import { flagHelp, META_FLAGS, SERVE_FLAGS, UsageError } from './server/flags.js'
+import { consoleOutput, serve, type Output, type RunningServer } from './server/serve.js'
+export { StateFileError } from './server/state-file.js'
 
-export class UsageError extends Error {}
+export { UsageError } from './server/flags.js'
+export { serve, type Output, type RunningServer } from './server/serve.js'
+export { validateConfig, loadConfigFile, ConfigError, type ServeOptions, type ServerApiOptions, type FixtureSource } from './server/config.js'
+export { kubeconfigFor, defaultNamespace, summarize, type KubeconfigInput } from './server/kubeconfig.js'
 
-export interface ServeOptions {
-  port: number
-  host: string
-  /** Fixture sources (files, directories, built-in set names); empty with `empty`. */
-  fixtures: string[]
-  empty: boolean
-  internalRegistryHostname?: string
-  externalRegistryHostname?: string
-  tlsCert?: string
-  tlsKey?: string
-  /** Where to write the kubeconfig (default: `<tmpdir>/openshift-image-fake/<port>/kubeconfig`, removed on exit). */
-  kubeconfig?: string
-  /** The namespace of the kubeconfig context (default: `demo` if the fixtures have it, else the first namespace used, else `default`). */
-  namespace?: string
-  requireNamespace: boolean
-  logRequests: boolean
-  quiet: boolean
-  /** `--clock`: 'real' (default), 'virtual', or a virtual clock's `{ start }`. */
-  clock?: ClockOption
-  /** `--seed`: deterministic uids and generated names. */
-  seed?: string
-  /** Tokens and RBAC policy (YAML or JSON, see docs/auth.md); absent: no authentication. */
-  authFile?: string
-  /** `--strict`: approximated and not-modelled rules answer 501 (docs/fidelity.md). */
-  strict?: boolean
-}
+export type CliCommand =
+  | { command: 'help' }
+  | { command: 'version' }
+  | {
+      command: 'serve'
+      /** `--config <file>` */
+      config?: string
+      /** `--registry <file>`s, merged in order into remoteRegistry.registries. */
+      registry: string[]
+      /** The flags given, as config-file keys (they replace the config file's values). */
+      overrides: Record<string, unknown>
+    }
 
-export type CliCommand = { command: 'help' } | { command: 'version' } | { command: 'serve'; options: ServeOptions }
+const ALL_FLAGS = [...SERVE_FLAGS, ...META_FLAGS]
 
-export const USAGE_TEMPLATE = `Usage: openshift-image-fake serve [options]
-
-Serve an in-memory fake of OpenShift's image.openshift.io/v1 API (plus discovery, OpenAPI and
-/version) on a real socket, seeded with fixtures, and write a kubeconfig for it.
-
-Options:
-  --port <n>                          port to listen on (default 8080; 0 picks a free port)
-  --host <addr>                       address to bind (default 127.0.0.1, loopback only)
-  --fixtures <file|dir|name>          YAML/JSON file, directory of them, or built-in set name
-                                      (repeatable; default: the built-in "${DEFAULT_FIXTURE_SET}" set;
-                                      built-in sets: @SETS@)
-  --empty                             start with no objects at all
-  --namespace <ns>                    namespace of the kubeconfig context (default: demo, if present)
-  --kubeconfig <path>                 write the kubeconfig here (default: a temporary file, removed on exit)
-  --internal-registry-hostname <h>    internal registry host for status.dockerImageRepository
-                                      (default image-registry.openshift-image-registry.svc:5000)
-  --external-registry-hostname <h>    public registry host for status.publicDockerImageRepository
-  --tls-cert <file> --tls-key <file>  serve https with this PEM certificate and key
-  --require-namespace                 reject creates in namespaces that do not exist
-  --auth-file <file>                  require bearer tokens and authorize with RBAC (YAML/JSON: tokens,
-                                      policy; see docs/auth.md); the kubeconfig uses its first token
-  --log-requests                      print one line per request
-  --quiet                             print only the URL and kubeconfig lines
-  --clock virtual[=<RFC3339>]         a virtual clock standing at 2026-01-01T00:00:00Z (or the given
-                                      instant) instead of the real one (default: real)
-  --seed <s>                          deterministic uids and generated names
-  --strict                            answer 501 NotImplemented where the fake would only approximate
-                                      the real server (see docs/fidelity.md)
-  -h, --help                          show this help
-  -v, --version                       print the version
-
-Examples:
-  openshift-image-fake serve
-  openshift-image-fake serve --port 0 --fixtures ./my-fixtures --namespace team-a
-  KUBECONFIG=<printed path> kubectl get is -n openshift
-`
-
-/** The help text, with the built-in fixture sets of this installation. */
 export function usage(): string {
   let sets: string
   try {
@@ -104,12 +50,23 @@ export function usage(): string {
   } catch {
     sets = '(unknown)'
   }
-  return USAGE_TEMPLATE.replace('@SETS@', sets)
-}
+  return `Usage: openshift-image-fake serve [options]
 
-function parsePort(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`--port must be a number between 0 and 65535, not ${JSON.stringify(v)}`)
-  return Number(v)
+Serve an in-memory fake of OpenShift's image.openshift.io/v1 API (plus discovery, OpenAPI and
+/version) on a real socket, seeded with fixtures, and write a kubeconfig for it.
+
+Options:
+${flagHelp(ALL_FLAGS.map((f) => ({ ...f, help: f.help.replace('@SETS@', sets) })))}
+
+A config file (--config) holds the same settings by their option names (port, host, fixtures, state,
+control, cors, remoteRegistry, importController, watch, basePaths, eventWindow, …); see docs/cli.md.
+
+Examples:
+  openshift-image-fake serve
+  openshift-image-fake serve --port 0 --fixtures ./my-fixtures --namespace team-a
+  openshift-image-fake serve --config fake.yaml --state .fake-state.json --control
+  KUBECONFIG=<printed path> kubectl get is -n openshift
+`
 }
 
 /** Parse the command line (without `node` and the script). Throws UsageError. */
@@ -120,27 +77,7 @@ export function parseArgs(argv: string[]): CliCommand {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        fixtures: { type: 'string', multiple: true, short: 'f' },
-        empty: { type: 'boolean' },
-        namespace: { type: 'string', short: 'n' },
-        kubeconfig: { type: 'string' },
-        'internal-registry-hostname': { type: 'string' },
-        'external-registry-hostname': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'require-namespace': { type: 'boolean' },
-        'auth-file': { type: 'string' },
-        'log-requests': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        clock: { type: 'string' },
-        seed: { type: 'string' },
-        strict: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: Object.fromEntries(ALL_FLAGS.map((f) => [f.name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }])),
     })
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
@@ -151,196 +88,63 @@ export function parseArgs(argv: string[]): CliCommand {
   const [cmd = 'serve', ...rest] = positionals
   if (cmd !== 'serve') throw new UsageError(`unknown command ${JSON.stringify(cmd)}`)
   if (rest.length) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}`)
-  if (v.empty && v.fixtures?.length) throw new UsageError('--empty and --fixtures cannot be used together')
-  if (Boolean(v['tls-cert']) !== Boolean(v['tls-key'])) throw new UsageError('--tls-cert and --tls-key must be given together')
-  for (const k of ['host', 'namespace', 'kubeconfig', 'internal-registry-hostname', 'external-registry-hostname', 'auth-file'] as const) {
-    if (v[k] === '') throw new UsageError(`--${k} must not be empty`)
+  if (v.empty && (v.fixtures as string[] | undefined)?.length) throw new UsageError('--empty and --fixtures cannot be used together')
+  if (v['tls-cert'] !== undefined && v['tls-key'] === undefined) throw new UsageError('--tls-cert and --tls-key must be given together')
+  if (v['tls-key'] !== undefined && v['tls-cert'] === undefined) throw new UsageError('--tls-cert and --tls-key must be given together')
+  const overrides: Record<string, unknown> = {}
+  for (const f of SERVE_FLAGS) {
+    const value = v[f.name]
+    if (value === undefined || value === false) continue
+    f.apply?.(overrides, value as never)
   }
-  return {
-    command: 'serve',
-    options: {
-      port: v.port === undefined ? 8080 : parsePort(v.port),
-      host: v.host ?? '127.0.0.1',
-      fixtures: v.empty ? [] : v.fixtures?.length ? v.fixtures : [DEFAULT_FIXTURE_SET],
-      empty: Boolean(v.empty),
-      internalRegistryHostname: v['internal-registry-hostname'],
-      externalRegistryHostname: v['external-registry-hostname'],
-      tlsCert: v['tls-cert'],
-      tlsKey: v['tls-key'],
-      kubeconfig: v.kubeconfig,
-      namespace: v.namespace,
-      requireNamespace: Boolean(v['require-namespace']),
-      logRequests: Boolean(v['log-requests']),
-      quiet: Boolean(v.quiet),
-      ...(v.clock !== undefined && { clock: parseClock(v.clock) }),
-      ...(v.seed !== undefined && { seed: v.seed }),
-      authFile: v['auth-file'],
-      ...(v.strict && { strict: true }),
-    },
-  }
+  if (v.config === '') throw new UsageError('--config must not be empty')
+  return { command: 'serve', config: v.config as string | undefined, registry: (v.registry as string[] | undefined) ?? [], overrides }
 }
 
-/** `--clock real`, `--clock virtual`, `--clock virtual=2026-01-01T00:00:00Z`. */
-function parseClock(v: string): ClockOption {
-  if (v === 'real' || v === 'virtual') return v
-  const m = /^virtual=(.+)$/.exec(v)
-  if (m && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(m[1]!) && !Number.isNaN(Date.parse(m[1]!))) return { start: m[1]! }
-  throw new UsageError(`--clock must be real, virtual or virtual=<RFC 3339 time> (e.g. virtual=2026-01-01T00:00:00Z), not ${JSON.stringify(v)}`)
-}
-
-export interface KubeconfigInput {
-  url: string
-  namespace: string
-  /** Context, cluster and user name (default `openshift-image-fake`). */
-  name?: string
-  token?: string
-}
-
-/**
- * A kubeconfig for the fake. `insecure-skip-tls-verify` is always set: kubectl needs it to accept a
- * self-signed certificate, and @kubernetes/client-node refuses `http://` servers without it.
- * (kubectl sends the token only over https; the fake checks it only when started with `auth`/`--auth-file`.)
- */
-export function kubeconfigFor(input: KubeconfigInput): Record<string, unknown> {
-  const name = input.name ?? 'openshift-image-fake'
-  return {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name, cluster: { server: input.url, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'developer', user: { token: input.token ?? 'sha256~openshift-image-fake-developer-token' } }],
-    contexts: [{ name, context: { cluster: name, user: 'developer', namespace: input.namespace } }],
-    'current-context': name,
-    preferences: {},
-  }
-}
-
-/** The namespace the kubeconfig context defaults to, from the fixtures. */
-export function defaultNamespace(objects: Array<{ kind?: string; metadata?: { name?: string; namespace?: string } }>): string {
-  const used = new Set<string>()
-  for (const o of objects) {
-    if (o.kind === 'Namespace' && o.metadata?.name) used.add(o.metadata.name)
-    if (o.metadata?.namespace) used.add(o.metadata.namespace)
-  }
-  if (used.has('demo')) return 'demo'
-  for (const o of objects) if (o.metadata?.namespace && o.metadata.namespace !== 'openshift') return o.metadata.namespace
-  return used.values().next().value ?? 'default'
-}
-
-/** "2 namespaces, 20 images, 7 image streams" */
-export function summarize(objects: Array<{ kind?: string }>): string {
-  const plural: Record<string, string> = { Namespace: 'namespaces', Image: 'images', ImageStream: 'image streams', Secret: 'secrets' }
-  const counts = new Map<string, number>()
-  for (const o of objects) counts.set(o.kind ?? '?', (counts.get(o.kind ?? '?') ?? 0) + 1)
-  if (!counts.size) return 'no objects'
-  return [...counts].map(([k, n]) => `${n} ${n === 1 ? k : (plural[k] ?? `${k} objects`)}`).join(', ')
-}
-
-export interface Output {
-  out(line: string): void
-  err(line: string): void
-}
-
-const consoleOutput: Output = {
-  out: (l) => process.stdout.write(`${l}\n`),
-  err: (l) => process.stderr.write(`${l}\n`),
-}
-
-export interface RunningServer {
-  url: string
-  kubeconfigPath: string
-  namespace: string
-  api: FakeImageApi
-  server: ListeningServer
-  /** End watches, close the server, remove a kubeconfig written to the default location. Idempotent. */
-  close(): Promise<void>
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
-}
-
-/** Start serving (no signal handling; see `main`). */
-export async function serve(options: ServeOptions, output: Output = consoleOutput): Promise<RunningServer> {
-  const say = (l: string) => {
-    if (!options.quiet) output.out(l)
-  }
-  const fixtures = options.empty ? [] : await loadFixtures(options.fixtures)
-  const flat = flattenObjects(fixtures)
-  const apiOptions: FakeImageApiOptions = { fixtures, requireNamespace: options.requireNamespace, clock: options.clock, seed: options.seed, ...(options.strict && { strict: true }) }
-  if (options.internalRegistryHostname !== undefined) apiOptions.internalRegistryHostname = options.internalRegistryHostname
-  if (options.externalRegistryHostname !== undefined) apiOptions.externalRegistryHostname = options.externalRegistryHostname
-  if (options.authFile) apiOptions.auth = await loadAuthFile(options.authFile)
-  const api = createFakeImageApi(apiOptions)
-  await api.ready
-
-  let tls: { cert: Buffer; key: Buffer } | undefined
-  if (options.tlsCert && options.tlsKey) {
-    tls = { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) }
-  }
-  const handler = options.logRequests ? loggingHandler(api, output) : api
-  let server: ListeningServer
+/** The serve options of a parsed command line: the config file, the --registry files, then the flags. Throws ConfigError / UsageError. */
+export async function resolveServeOptions(cmd: Extract<CliCommand, { command: 'serve' }>): Promise<ServeOptions> {
   try {
-    server = await listen(handler, { port: options.port, host: options.host, tls })
+    checkKeys(cmd.overrides)
   } catch (e) {
-    const code = (e as { code?: string }).code
-    if (code === 'EADDRINUSE') throw new UsageError(`${options.host}:${options.port} is already in use (try --port 0 for a free port)`)
-    if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot bind ${options.host}: address not available`)
+    throw new UsageError(`command line: ${(e as Error).message}`)
+  }
+  const raw: Record<string, unknown> = cmd.config ? await loadConfigFile(cmd.config) : {}
+  const { remoteRegistry: flagRegistry, ...overrides } = cmd.overrides
+  Object.assign(raw, overrides)
+  if (overrides.empty) delete raw.fixtures
+  if (overrides.fixtures) delete raw.empty
+  if (flagRegistry !== undefined || cmd.registry.length) {
+    let registry = raw.remoteRegistry === undefined ? undefined : inConfig(cmd.config, () => validateConfig({ remoteRegistry: raw.remoteRegistry }).api.remoteRegistry)
+    for (const file of cmd.registry) registry = mergeRegistries(registry, await loadRegistryFile(file))
+    if (flagRegistry) registry = mergeRegistries(registry, flagRegistry as object)
+    raw.remoteRegistry = registry
+  }
+  const options = inConfig(cmd.config, () => validateConfig(raw))
+  if (options.authFile) {
+    try {
+      options.api.auth = await loadAuthFile(options.authFile)
+    } catch (e) {
+      throw new ConfigError('', (e as Error).message)
+    }
+  }
+  return options
+}
+
+/** Name the config file in the errors of its keys. */
+function inConfig<T>(file: string | undefined, fn: () => T): T {
+  try {
+    return fn()
+  } catch (e) {
+    if (file && e instanceof ConfigError) throw new ConfigError('', `${file}: ${e.message}`)
     throw e
   }
-
-  const namespace = options.namespace ?? defaultNamespace(flat)
-  const port = new URL(server.url).port
-  const defaultPath = join(tmpdir(), 'openshift-image-fake', `${port}`, 'kubeconfig')
-  const kubeconfigPath = resolve(options.kubeconfig ?? defaultPath)
-  await mkdir(dirname(kubeconfigPath), { recursive: true })
-  const token = Object.keys(apiOptions.auth?.tokens ?? {})[0]
-  await writeFile(kubeconfigPath, stringify(kubeconfigFor({ url: server.url, namespace, token })), { mode: 0o600 })
-
-  output.out(`openshift-image-fake listening on ${server.url}`)
-  output.out(`kubeconfig: ${kubeconfigPath} (namespace ${namespace})`)
-  if (!isLoopback(options.host) && !apiOptions.auth) output.err(`warning: bound to ${options.host}, reachable from other machines; the fake has no authentication`)
-  if (apiOptions.auth && !tls) output.err('warning: --auth-file without --tls-cert/--tls-key: kubectl and client-go send bearer tokens only over https')
-  if (apiOptions.auth) say(`auth:       ${options.authFile}: ${Object.keys(apiOptions.auth.tokens ?? {}).length} tokens, ${apiOptions.auth.policy ? `${apiOptions.auth.policy.length} RBAC objects` : 'no policy (every user may do everything)'}`)
-  const what = options.empty ? 'none (--empty)' : options.fixtures.join(', ')
-  say(`fixtures:   ${what}: ${summarize(flat)}`)
-  say('')
-  say(`  export KUBECONFIG=${kubeconfigPath}`)
-  say(`  kubectl get imagestreams${namespace === 'openshift' ? '' : '        # namespace ' + namespace}`)
-  if (namespace !== 'openshift' && flat.some((o) => o.metadata?.namespace === 'openshift')) say('  kubectl get is -n openshift')
-  say('  kubectl get istag -A')
-  say('')
-  say('Press Ctrl-C to stop.')
-
-  let closing: Promise<void> | undefined
-  return {
-    url: server.url,
-    kubeconfigPath,
-    namespace,
-    api,
-    server,
-    close() {
-      closing ??= (async () => {
-        api.closeWatches()
-        await server.close()
-        if (!options.kubeconfig) await rm(dirname(defaultPath), { recursive: true, force: true }).catch(() => {})
-      })()
-      return closing
-    },
-  }
 }
 
-function loggingHandler(api: FakeImageApi, output: Output) {
-  return {
-    closeWatches: () => api.closeWatches(),
-    async fetch(request: Request): Promise<Response> {
-      const started = perfNow()
-      const url = new URL(request.url)
-      const res = await api.fetch(request)
-      const ms = (perfNow() - started).toFixed(1) // real time spent, whatever the fake's clock says
-      output.out(`${new Date(api.clock.now()).toISOString()} ${request.method} ${url.pathname}${url.search} ${res.status} ${ms}ms${request.headers.get('user-agent') ? ` "${request.headers.get('user-agent')}"` : ''}`)
-      return res
-    },
-  }
+/** parseArgs + resolveServeOptions, for `serve` command lines. */
+export async function parseServeArgs(argv: string[]): Promise<ServeOptions> {
+  const cmd = parseArgs(argv)
+  if (cmd.command !== 'serve') throw new UsageError(`not a serve command line: ${argv.join(' ')}`)
+  return resolveServeOptions(cmd)
 }
 
 function packageVersion(): string {
@@ -361,38 +165,45 @@ export interface MainOptions {
 
 /**
  * Run the CLI. For `serve` the promise resolves (with exit code 0) after SIGINT/SIGTERM has shut the
- * server down; a second signal during shutdown resolves with 1 at once. Usage errors resolve with 2.
+ * server down; a second signal during shutdown resolves with 1 at once. Usage and configuration errors
+ * resolve with 2, a state file that cannot be loaded with 1.
  */
 export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
   const output = opts.output ?? consoleOutput
   let cmd: CliCommand
+  let options: ServeOptions
   try {
     cmd = parseArgs(argv)
+    if (cmd.command === 'help') {
+      output.out(usage().trimEnd())
+      return 0
+    }
+    if (cmd.command === 'version') {
+      output.out(packageVersion())
+      return 0
+    }
+    options = await resolveServeOptions(cmd)
   } catch (e) {
     output.err(`openshift-image-fake: ${(e as Error).message}`)
     output.err('Run "openshift-image-fake --help" for usage.')
     return 2
   }
-  if (cmd.command === 'help') {
-    output.out(usage().trimEnd())
-    return 0
-  }
-  if (cmd.command === 'version') {
-    output.out(packageVersion())
-    return 0
-  }
   let running: RunningServer
   try {
-    running = await serve(cmd.options, output)
+    running = await serve(options, output)
   } catch (e) {
     output.err(`openshift-image-fake: ${e instanceof Error ? e.message : String(e)}`)
-    return e instanceof UsageError ? 2 : 1
+    return e instanceof UsageError || e instanceof ConfigError ? 2 : 1
   }
   opts.onListening?.(running)
   const signals = opts.signals ?? process
   return new Promise<number>((resolveExit) => {
     let stopping = false
+    let stoppingAt = 0
     const onSignal = (sig: NodeJS.Signals) => {
+      // Under `npm start` a Ctrl-C arrives twice (from the terminal, and forwarded by npm): a repeat
+      // within a second is the same request to stop.
+      if (stopping && perfNow() - stoppingAt < 1000) return
       if (stopping) {
         output.err(`openshift-image-fake: ${sig} again, exiting without waiting`)
         cleanup()
@@ -400,7 +211,8 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
         return
       }
       stopping = true
-      if (!cmd.options.quiet) output.out(`${sig} received, shutting down`)
+      stoppingAt = perfNow()
+      if (!options.quiet) output.out(`${sig} received, shutting down`)
       running.close().then(
         () => {
           cleanup()

@@ -4,17 +4,22 @@ import type { RequestHandler, WebSocketHandler } from 'msw'
 import { createMswHandlers, createMswWebSocketHandlers } from './adapters/msw.js'
 import { ApiServer } from './apiserver/server.js'
 import type { WatchSettings } from './apiserver/watch.js'
-import type { KubeCollection, StoreSnapshot } from './store/store.js'
+import type { StoreSnapshot } from './store/store.js'
+import { createDatabase, type ImageDatabase } from './db/database.js'
 import { Store } from './store/store.js'
 import { installImageGroup, type ImageGroup } from './image/install.js'
 import { seedObjects } from './seed.js'
+import type { SeedInput } from './fixtures/seed-input.js'
+import type { FixtureSetName } from './fixtures/set-names.js'
 import { persistStore, type PersistOptions } from './persist.js'
 import { ACCEPTS_LIGHT_REQUESTS } from './apiserver/request-tap.js'
 import { installCore } from './core/install.js'
 import { instrument, type FaultSpec, type InjectedFault, type RecordedRequest } from './testing/instrument.js'
-import { RemoteRegistry } from './image/registry/registry.js'
-import type { RemoteRegistryOptions } from './image/registry/types.js'
+import { RemoteRegistry } from './image/remote-registry/registry.js'
+import type { RemoteRegistryOptions } from './image/remote-registry/types.js'
 import { ImportController, type ImportControllerOptions } from './image/controller/import-controller.js'
+import { createIntegratedRegistry } from './distribution/registry.js'
+import { RegistryStorage } from './distribution/storage.js'
 import { createClock, type ClockOption, type FakeClock } from './clock/clock.js'
 import { createRandom } from './clock/random.js'
 import { Auth } from './apiserver/auth/auth.js'
@@ -32,7 +37,7 @@ export interface FakeImageApiOptions {
    * (`'openshift-samples'`, `'empty-project'`, `'import-failures'`, `'default'`): see `fixtureSetNames()`.
    * A bad fixture fails `ready` (and every request) with an error naming the object and the field.
    */
-  fixtures?: unknown[] | string
+  fixtures?: Exclude<SeedInput, string> | FixtureSetName
   /** Path prefixes the API is also served under (the OpenShift console uses `/api/kubernetes`). */
   basePaths?: string[]
   /** How many write events the log keeps for watches and paging (default 10 000). */
@@ -94,10 +99,20 @@ export interface FakeImageApi {
    * WebSockets, nock, the node server) goes through it. Newest fault first; `reset()` removes them all.
    */
   inject(fault: FaultSpec): InjectedFault
-  /** Seed objects through the same rules as the API (uid, resourceVersion, validation, events). */
-  seed(objects: unknown[]): Promise<void>
-  /** The @msw/data collections of the stored kinds, for queries in tests. */
-  readonly db: Record<string, KubeCollection>
+  /**
+   * Seed objects through the same rules as the API (validation, defaults, watch events), all or none:
+   * objects, arrays, `<Kind>List`s (items without kind), kubectl's `v1 List`, `api.snapshot()` output,
+   * YAML/JSON text (multi-document). uid, creationTimestamp, generation and managedFields are kept as
+   * given; resourceVersion is assigned anew (docs/fixtures.md).
+   */
+  seed(input: SeedInput): Promise<void>
+  /**
+   * The data as a database (docs/api.md): `images`, `imagestreams`, `namespaces`, `secrets` with
+   * @msw/data's query API over what the API serves, and writes that are API writes (async; a refused
+   * write rejects with the API's `StatusError` and changes nothing); `imagestreamtags` and `imagetags`
+   * read-only.
+   */
+  readonly db: ImageDatabase
   snapshot(): StoreSnapshot
   restore(snapshot: StoreSnapshot): Promise<void>
   /** Empty the store and end every open watch. */
@@ -163,15 +178,20 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     )
   }
   const persistence = options.persist ? persistStore(store, options.persist) : undefined
-  const engineFetch = (request: Request): Promise<Response> => (isReady ? server.handle(request) : ready.then(() => server.handle(request)))
+  // The integrated registry (OCI distribution API v2): requests to the internal registry host, and /v2
+  // paths on any other origin (listen() serves it on the API's port). See docs/registry.md.
+  const distribution = createIntegratedRegistry({ server, store, storage: new RegistryStorage(), remote: registry, internalHost: cfg.internalRegistryHostname ?? '' })
+  const serve = (request: Request): Promise<Response> => (distribution.matches(request.url) ? distribution.handle(request) : server.handle(request))
+  const engineFetch = (request: Request): Promise<Response> => (isReady ? serve(request) : ready.then(() => serve(request)))
   // Recording and fault injection wrap the engine, so every door gets them.
   const instrumented = instrument(engineFetch, { basePaths: options.basePaths, clock: time.clock })
   const fetchFn = instrumented.fetch
   const api: FakeImageApi = {
     fetch: fetchFn,
-    handlers: [...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
+    handlers: [
+      ...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths, registryHost: cfg.internalRegistryHostname }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
     seed: (objects) => seedObjects(server, group, objects),
-    db: store.db,
+    db: createDatabase(server, () => ready),
     snapshot: () => store.snapshot(),
     restore: async (s) => {
       server.closeWatches()
@@ -189,6 +209,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
       await store.reset()
       controller?.reset()
       registry.reset()
+      distribution.reset()
       persistence?.clear()
     },
     settle: async (opts) => {
@@ -214,7 +235,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     // Built-in sets are loaded on demand (a separate chunk for bundlers), validated like api.seed.
     const name = options.fixtures
     setReady(import('./fixtures/sets.js').then((sets) => seedObjects(server, group, sets.fixtureSet(name))))
-  } else if (options.fixtures?.length) setReady(seedObjects(server, group, options.fixtures))
+  } else if (options.fixtures) setReady(seedObjects(server, group, options.fixtures))
   return api
 }
 
@@ -222,13 +243,23 @@ export type { StoreSnapshot } from './store/store.js'
 export type { ClockOption, ClockSource, FakeClock } from './clock/clock.js'
 export { DEFAULT_VIRTUAL_START } from './clock/clock.js'
 export type { PersistOptions, KeyValueStorage } from './persist.js'
-export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './testing/instrument.js'
-export type { KubeObject, Image, ImageStream, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
+export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions, Verb, ResourceName, SubresourceName, GroupName, HttpMethod } from './testing/instrument.js'
+export type { KubeObject, TagReference, TagEvent, NamedTagEventList } from './image/types.js'
+export type { Image, ImageStream, Namespace, Secret, Event, ImageStreamTag, ImageTag, ObjectMeta, CreateInput, DeepPartial } from './db/kinds.js'
+export { DB_USER_AGENT, DB_USER, type ImageDatabase, type CollectionName } from './db/database.js'
+export { DbCollection, DbView, type UpdateOptions } from './db/collection.js'
+export { Query, StrictQueryError, type QueryPredicate, type TypedQuery, type Where, type FindManyOptions, type OrderBy, type SortDirection } from './db/query.js'
+export { StatusError, isStatusError, type StatusBody, type StatusDetails } from './apiserver/errors.js'
 export { buildImage, image, type ImageOptions, type BuiltImage } from './fixtures/image.js'
 export { manifestList, type ManifestListOptions } from './fixtures/manifest-list.js'
 export { imageStream, tagEvent, type ImageStreamOptions } from './fixtures/image-stream.js'
 export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
 export { MEDIA_TYPES } from './fixtures/defaults.js'
+export { FixtureError, type SeedInput, type SeedObject, type SeedList } from './fixtures/seed-input.js'
+export { FIXTURE_SET_NAMES, type FixtureSetName } from './fixtures/set-names.js'
+export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from './fixtures/sets.js'
 export { digestOf } from './image/image/digest.js'
+export type { PublishedManifest, TagSpec, FailureSpec, ImageSpec, ManifestListSpec, RawManifestSpec, RemoteRegistryOptions } from './image/remote-registry/types.js'
+export type { RemoteRegistry } from './image/remote-registry/registry.js'
 export { AuthOptionsError } from './apiserver/auth/options.js'
 export type { AuthOptions, TokenUser, RbacObject, ClusterRole, Role, ClusterRoleBinding, RoleBinding, PolicyRule, Subject, UserInfo, Attributes, Decision } from './apiserver/auth/types.js'

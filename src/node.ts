@@ -19,4 +19,5 @@ export {
   DEFAULT_FIXTURE_SET,
   FixtureLoadError,
 } from './fixtures/load.js'
-export { kubeconfigFor, type KubeconfigInput } from './cli.js'
+export { kubeconfigFor, type KubeconfigInput } from './server/kubeconfig.js'
+export type { ServeConfig, ServerApiOptions, FixtureSource } from './server/config.js'

@@ -1,34 +1,26 @@
 // Seeding: objects enter the store through the same strategies as API writes (uid, resourceVersion,
 // defaults, validation, watch events), in one transaction — a bad fixture changes nothing and fails
-// loudly naming the object and the field.
+// loudly naming the object and the field. What is accepted: src/fixtures/seed-input.ts.
 
 import type { ApiServer } from './apiserver/server.js'
 import { isStatusError } from './apiserver/errors.js'
 import type { WriteOptions } from './apiserver/types.js'
-import { isPlainObject } from './apiserver/json.js'
 import type { ImageGroup } from './image/install.js'
-import type { KubeObject } from './image/types.js'
+import { FixtureError, flattenObjects, type SeedInput } from './fixtures/seed-input.js'
 
-export class FixtureError extends Error {}
-
-/** Flatten arrays and `*List` objects into single objects. */
-export function flattenObjects(objects: unknown[]): KubeObject[] {
-  const out: KubeObject[] = []
-  const visit = (o: unknown) => {
-    if (Array.isArray(o)) return o.forEach(visit)
-    if (!isPlainObject(o)) throw new FixtureError(`fixture is not an object: ${JSON.stringify(o)}`)
-    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) return o.items.forEach(visit)
-    out.push(o as KubeObject)
-  }
-  visit(objects)
-  return out
-}
+export { FixtureError, flattenObjects } from './fixtures/seed-input.js'
 
 const ORDER: Record<string, number> = { Namespace: 0, Secret: 1, Image: 2, ImageStream: 3 }
 
-export async function seedObjects(server: ApiServer, group: ImageGroup, objects: unknown[]): Promise<void> {
-  const flat = flattenObjects(objects).sort((a, b) => (ORDER[a.kind ?? ''] ?? 9) - (ORDER[b.kind ?? ''] ?? 9))
+export async function seedObjects(server: ApiServer, group: ImageGroup, input: SeedInput): Promise<void> {
+  const parsed = typeof input === 'string' ? (await import('./fixtures/sets.js')).parseFixtureYaml(input, '<api.seed text>') : input
+  const flat = flattenObjects(parsed)
+    .map((o, i) => [o, i] as const)
+    .sort(([a, i], [b, j]) => (ORDER[a.kind ?? ''] ?? 9) - (ORDER[b.kind ?? ''] ?? 9) || i - j)
+    .map(([o]) => o)
   const opts: WriteOptions = { dryRun: false, fieldManager: 'openshift-image-fake-seed', operation: 'Update', seed: true }
+  // Objects that carry managedFields (a dump) keep them as they are, as a restore does.
+  const keepFields: WriteOptions = { ...opts, registryWrite: true }
   await server.store.transaction((tx) => {
     for (const obj of flat) {
       const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : ''
@@ -37,7 +29,7 @@ export async function seedObjects(server: ApiServer, group: ImageGroup, objects:
       const seeder = server.seeders.get(obj.kind ?? '') ?? defaultSeeder(group, obj.kind ?? '')
       if (!seeder) throw new FixtureError(`cannot seed ${where}: unknown kind ${JSON.stringify(obj.kind)}`)
       try {
-        seeder(tx, ctx, obj, opts)
+        seeder(tx, ctx, obj, obj.metadata?.managedFields?.length ? keepFields : opts)
       } catch (e) {
         const msg = isStatusError(e) ? e.body.message : e instanceof Error ? e.message : String(e)
         throw new FixtureError(`cannot seed ${where}: ${msg}`)

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+import { createFakeImageApi, FIXTURE_SET_NAMES, type FakeImageApi, type FixtureSetName } from '../src/index.js'
 import { fixtureSet, fixtureSetFiles, fixtureSetNames, FixtureSetError, hasFixtureSet, parseFixtureYaml } from '../src/fixtures/sets.js'
 import { loadFixtures } from '../src/fixtures/load.js'
 
@@ -72,7 +72,7 @@ describe('src/fixtures/sets.ts embeds the YAML files', () => {
 
   it('parses the same objects as the Node loader reading the files', async () => {
     for (const [name, files] of setsOnDisk()) {
-      expect(fixtureSet(name), name).toEqual(await loadFixtures(files.map((f) => join(root, f.file))))
+      expect(fixtureSet(name as FixtureSetName), name).toEqual(await loadFixtures(files.map((f) => join(root, f.file))))
     }
   })
 
@@ -83,7 +83,9 @@ describe('src/fixtures/sets.ts embeds the YAML files', () => {
   })
 
   it('an unknown set fails naming the sets there are', () => {
+    // @ts-expect-error: not a set name
     expect(() => fixtureSet('nope')).toThrow(FixtureSetError)
+    // @ts-expect-error: not a set name
     expect(() => fixtureSet('nope')).toThrow(/unknown fixture set "nope"; built-in sets: .*empty-project, import-failures, openshift-samples/)
   })
 
@@ -95,7 +97,7 @@ describe('src/fixtures/sets.ts embeds the YAML files', () => {
   })
 })
 
-async function load(name: string): Promise<FakeImageApi> {
+async function load(name: FixtureSetName): Promise<FakeImageApi> {
   const api = createFakeImageApi({ fixtures: name })
   await api.ready
   return api
@@ -128,8 +130,21 @@ describe('every built-in set loads by name and validates with the API rules', ()
   })
 
   it('an unknown set name fails ready with the list of sets', async () => {
+    // @ts-expect-error: not a built-in set name
     const api = createFakeImageApi({ fixtures: 'no-such-set' })
     await expect(api.ready).rejects.toThrow(/unknown fixture set "no-such-set"; built-in sets: /)
+  })
+
+  it('a path given as a set name fails, pointing at loadFixtures()', async () => {
+    // @ts-expect-error: a path is not a set name (the option takes objects; loadFixtures reads files)
+    const api = createFakeImageApi({ fixtures: './test/fixtures/mine.yaml' })
+    await expect(api.ready).rejects.toThrow(
+      `unknown fixture set "./test/fixtures/mine.yaml"; built-in sets: default, empty-project, import-failures, openshift-samples; "./test/fixtures/mine.yaml" looks like a path: load files with loadFixtures("./test/fixtures/mine.yaml") from 'openshift-image-fake/node' and pass the objects ({ fixtures: await loadFixtures(...) } or api.seed(...))`,
+    )
+  })
+
+  it('FIXTURE_SET_NAMES (the FixtureSetName type) lists exactly the built-in sets', () => {
+    expect([...FIXTURE_SET_NAMES]).toEqual(fixtureSetNames())
   })
 })
 

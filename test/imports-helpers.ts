@@ -3,7 +3,7 @@
 import { buildImage, type BuiltImage } from '../src/fixtures/image.js'
 import { manifestList, type ManifestListFixture } from '../src/fixtures/manifest-list.js'
 import type { FakeImageApiOptions } from '../src/index.js'
-import type { RemoteRegistryOptions } from '../src/image/registry/types.js'
+import type { RemoteRegistryOptions } from '../src/image/remote-registry/types.js'
 import { call, fakeApi, type Reply } from './helpers.js'
 import type { FakeImageApi } from '../src/index.js'
 

@@ -61,9 +61,12 @@ describe('store: resourceVersions, snapshots, api.db', () => {
     const api = fakeApi()
     await call(api, 'POST', IS, { ...stream('web'), metadata: { name: 'web', labels: { tier: 'front' } } })
     await call(api, 'POST', IS, stream('db'))
-    const found = api.db.imagestreams!.findMany((q: any) => q.where({ metadata: { labels: (l: any) => l?.tier === 'front' } }))
-    expect(found.map((r: any) => r.metadata.name)).toEqual(['web'])
-    expect(api.db.imagestreams!.findFirst((q: any) => q.where({ metadata: { name: 'db' } }))?.metadata.namespace).toBe('ns')
+    await call(api, 'POST', IS, { ...stream('api'), metadata: { name: 'api', labels: { tier: 'back' } } })
+    const found = api.db.imagestreams.findMany((q) => q.where({ metadata: { labels: { tier: 'front' } } }))
+    expect(found.map((r) => r.metadata.name)).toEqual(['web'])
+    expect(api.db.imagestreams.findFirst((q) => q.where({ metadata: { name: 'db' } }))?.metadata.namespace).toBe('ns')
+    // A leaf predicate gets the (defined) value.
+    expect(api.db.imagestreams.findMany((q) => q.where({ metadata: { name: (n) => n.startsWith('a') } })).map((r) => r.metadata.name)).toEqual(['api'])
   })
 
   it('seed validates and is all-or-nothing, naming the bad object and field', async () => {

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { STRICT_RULES } from '../src/apiserver/fidelity.js'
-import { parseArgs } from '../src/cli.js'
+import { parseArgs, validateConfig } from '../src/cli.js'
 import { call, dockerTag, fakeApi, IMAGES, image, IS, stream, DIGEST_A } from './helpers.js'
 import { from, importApi, isi, post } from './imports-helpers.js'
 
@@ -115,10 +115,12 @@ describe('strict mode: other gated rules', () => {
     expect(fakeApi().server.watchSettings.immediateBookmark).toBeUndefined()
   })
 
-  it('is off by default; the CLI turns it on with --strict', () => {
+  it('is off by default; the CLI turns it on with --strict or the config key strict', () => {
     expect(fakeApi().server.strict).toBe(false)
-    const cmd = parseArgs(['serve', '--strict'])
-    expect(cmd).toMatchObject({ command: 'serve', options: { strict: true } })
-    expect(parseArgs(['serve'])).not.toMatchObject({ options: { strict: true } })
+    expect(parseArgs(['serve', '--strict'])).toMatchObject({ command: 'serve', overrides: { strict: true } })
+    expect(parseArgs(['serve'])).not.toMatchObject({ overrides: { strict: true } })
+    expect(validateConfig({ strict: true }).api.strict).toBe(true)
+    expect(validateConfig({}).api.strict).toBeUndefined()
+    expect(() => validateConfig({ strict: 'yes' })).toThrow('strict')
   })
 })

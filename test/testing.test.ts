@@ -1,6 +1,6 @@
 // Request recording, fault injection and the vitest helpers of `openshift-image-fake/testing`.
 
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
 import { DEFAULT_TEST_BASE_URL, readWatchEvents, useFakeImageApi } from '../src/testing/index.js'
 import { until } from './watch-helpers.js'
@@ -81,6 +81,9 @@ describe('api.requests', () => {
     expect(api.requests[0]!.seq).toBe(6)
     await api.reset()
     expect(api.requests).toEqual([])
+    // Numbers restart with the records: after a reset (between tests) a test sees only its own.
+    await api.fetch(req('GET', '/version'))
+    expect(api.requests.map((r) => r.seq)).toEqual([1])
   })
 })
 
@@ -310,5 +313,33 @@ describe('useFakeImageApi via a real server, betweenTests reset', () => {
   })
   it('betweenTests: reset empties the store', async () => {
     expect((await fetch(api.url('/api/v1/namespaces/my-project'))).status).toBe(404)
+  })
+})
+
+describe("docs/testing.md's re-watch check", () => {
+  const api = useFakeImageApi({ via: 'none', fixtures: 'openshift-samples' })
+  const streams = '/apis/image.openshift.io/v1/namespaces/openshift/imagestreams'
+  const watchOnce = async () => {
+    const res = await api.fetch(new Request(api.url(`${streams}?watch=true`)))
+    await readWatchEvents(res, { timeoutMs: 2000 })
+  }
+  const check = () => vi.waitFor(() => expect(api.requestsMatching({ verb: 'watch' })).toHaveLength(2), { timeout: 300 })
+
+  it('fails for a client that lists and watches but never re-watches (even after other tests made requests)', async () => {
+    api.inject({ match: { verb: 'watch' }, dropWatch: true, times: 1 })
+    await api.fetch(new Request(api.url(streams)))
+    await api.fetch(new Request(api.url(streams)))
+    await watchOnce()
+    await expect(check()).rejects.toThrow()
+    expect(api.requests.map((r) => r.seq)).toEqual([1, 2, 3])
+  })
+
+  it('passes for a client that watches again after the drop', async () => {
+    api.inject({ match: { verb: 'watch' }, dropWatch: true, times: 1 })
+    await watchOnce()
+    const again = await api.fetch(new Request(api.url(`${streams}?watch=true`)))
+    await again.body?.cancel()
+    await check()
+    expect(api.requests[0]!.seq).toBe(1)
   })
 })

@@ -17,11 +17,18 @@ function escapeRegExp(s: string): string {
  * msw handlers for the fake. With a `baseUrl` only that origin (and path prefix) is matched; without
  * one, API paths on any origin are (so a browser app's own assets are left alone).
  */
-export function createMswHandlers(api: EngineLike, opts: { baseUrl?: string; basePaths?: string[] } = {}): RequestHandler[] {
+export function createMswHandlers(api: EngineLike, opts: { baseUrl?: string; basePaths?: string[]; registryHost?: string } = {}): RequestHandler[] {
   const prefixes = ['', ...(opts.basePaths ?? []).map(escapeRegExp)]
   const base = opts.baseUrl ? escapeRegExp(opts.baseUrl.replace(/\/+$/, '')) : 'https?://[^/]+'
   const pattern = new RegExp(`^${base}(?:${prefixes.join('|')})${API_PATH}$`)
-  return [http.all(pattern, ({ request }) => api.fetch(request))]
+  const handlers = [http.all(pattern, ({ request }) => api.fetch(request))]
+  // The integrated registry: everything on the internal registry host, and /v2 on the API's origin
+  // when it is known (on any origin /v2 may well be an app's own API).
+  const registry: string[] = []
+  if (opts.registryHost) registry.push(`https?://${escapeRegExp(opts.registryHost)}/.*`)
+  if (opts.baseUrl) registry.push(`${escapeRegExp(new URL(opts.baseUrl).origin)}/v2(?:[/?].*)?`)
+  if (registry.length) handlers.push(http.all(new RegExp(`^(?:${registry.join('|')})$`), ({ request }) => api.fetch(request)))
+  return handlers
 }
 
 export { createMswWebSocketHandlers, serveWatchSocket, type MswWebSocketOptions } from './msw-ws.js'

@@ -26,6 +26,7 @@ import { releaseSignal } from '../apiserver/request-tap.js'
 import { acceptsLightRequests, lightRequest, releaseLightRequest } from './light-request.js'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
+import { corsPolicy } from './cors.js'
 import { delay, headersFromNode, internalErrorBody, nodeHeadersFromFetch, toFetchRequest, writeFetchResponse, type Tracked } from './node-wire.js'
 import {
   applyWatchSubprotocolHeaders,
@@ -54,6 +55,12 @@ export interface ListenOptions {
    * cuts them (sockets destroyed). Default 1000.
    */
   closeGraceMs?: number
+  /**
+   * Browser origins (`http://localhost:5173`; `*` for any) allowed to call the server across origins
+   * (CORS, see ./cors.ts): their preflight OPTIONS requests are answered here and every response to them
+   * carries the Access-Control-Allow-* headers.
+   */
+  corsOrigins?: string[]
 }
 
 export interface ListeningServer {
@@ -109,6 +116,7 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
   let closing = false
   let listeningOrigin = ''
   const lightOk = acceptsLightRequests(api)
+  const cors = corsPolicy(opts.corsOrigins)
 
   const originFor = (req: http.IncomingMessage) => {
     const h = req.headers.host
@@ -133,6 +141,18 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       return ac.signal
     }
     if (closing) res.setHeader('Connection', 'close')
+    if (cors) {
+      const allowed = cors.headersFor(req.headers.origin, req.headers['access-control-request-headers'] as string | undefined)
+      if (allowed) {
+        for (const [k, v] of allowed) res.setHeader(k, v)
+        if (req.method === 'OPTIONS') {
+          // A preflight: answered here, like the real server's CORS filter (204, no body).
+          res.statusCode = 204
+          res.end()
+          return
+        }
+      }
+    }
     let request: Request
     try {
       const target = req.url ?? '/'

@@ -12,6 +12,7 @@ import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
+import { cannotBeHandled, typeMetaError, typedBodyError, typedView } from './typed-decode/index.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
@@ -50,13 +51,14 @@ export function goJsonError(text: string, e: unknown): string {
   return `invalid character '${c}' looking for beginning of value`
 }
 
+/** summarizeData (k8s.io/apiserver/pkg/endpoints/handlers/rest.go): the first 30 bytes, as text when the body starts with '{', else hex. */
 function snippet(text: string): string {
   if (!text) return '<empty>'
-  const t = text.slice(0, 30)
-  if (!text.trimStart().startsWith('{')) {
-    return Array.from(new TextEncoder().encode(t), (b) => b.toString(16).padStart(2, '0')).join('')
-  }
-  return text.length > 30 ? `${t} ...` : t
+  const bytes = new TextEncoder().encode(text)
+  const head = bytes.subarray(0, 30)
+  const more = bytes.length > 30 ? ' ...' : ''
+  if (bytes[0] === 0x7b) return new TextDecoder().decode(head) + more
+  return Array.from(head, (b) => b.toString(16).padStart(2, '0')).join('') + more
 }
 
 export interface Expect {
@@ -117,14 +119,22 @@ export function decodeObject(input: DecodeInput): KubeObject {
       `the object provided is unrecognized (must be of type ${expect.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${snippet(input.text)})`,
     )
   }
+  const jsonText = mt !== 'application/yaml' && mt !== PROTOBUF
+  const jsonDuplicates = jsonText ? findDuplicateFields(input.text) : []
+  const typed = jsonText ? typedView(input.text, value, jsonDuplicates.length > 0) : value
+  const typeMetaErr = typeMetaError(typed)
+  if (typeMetaErr) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expect.kind}): ${typeMetaErr} (${snippet(input.text)})`)
   checkTypeMeta(value, expect)
+  // Typed decoding (a type error wins over strict-field problems: no warnings then).
+  const typeErr = input.schema && input.registry ? typedBodyError(typed, input.schema, input.registry) : undefined
+  if (typeErr) throw errors.badRequest(cannotBeHandled(expect.kind, expect.version, expect.kind, typeErr))
   const problems: string[] = []
   if (input.fieldValidation !== 'Ignore' && mt !== PROTOBUF) {
     if (input.schema && input.registry) {
       for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field "${p}"`)
     }
     if (mt === 'application/yaml') problems.push(...yamlDuplicates(input.text))
-    else for (const p of findDuplicateFields(input.text)) problems.push(`duplicate field "${p}"`)
+    else for (const p of jsonDuplicates) problems.push(`duplicate field "${p}"`)
   }
   if (problems.length) {
     if (input.fieldValidation === 'Strict') {

@@ -146,6 +146,9 @@ export class GenericStore implements Storage {
     delete meta.resourceVersion
     meta.generation = undefined
     this.s.prepareForCreate(obj, sc)
+    // A seed is a restore: the object keeps the generation it was dumped with.
+    const gen = opts.seed ? input.metadata?.generation : undefined
+    if (typeof gen === 'number' && Number.isInteger(gen) && gen > 0) meta.generation = gen
     const wantGenerated = !!meta.generateName && !meta.name
     if (wantGenerated) meta.name = generateName(meta.generateName!, ctx.random)
     const keep = opts.seed ? { uid: input.metadata?.uid, created: input.metadata?.creationTimestamp } : {}

@@ -23,6 +23,7 @@ const COMMA = TEXT.encode(',')
 const CLOSE = TEXT.encode(']}\n')
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
+import { appliedObjectTypeError, patchedObjectTypeError } from './typed-decode/patch.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
 
 export interface Endpoint {
@@ -189,7 +190,8 @@ function applyIntent(text: string, ep: Endpoint, opts: ParsedWriteOptions): Kube
   if (isPlainObject(intent.metadata) && intent.metadata.managedFields !== undefined) {
     throw errors.badRequest('metadata.managedFields must be nil')
   }
-  if (!isPlainObject(intent.metadata)) intent.metadata = {}
+  // A wrongly typed metadata is left for the typed patch object to refuse.
+  if (intent.metadata === undefined || intent.metadata === null) intent.metadata = {}
   return intent as KubeObject
 }
 
@@ -209,6 +211,8 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   const transform = (old: KubeObject | undefined): KubeObject => {
     if (!old) {
       const created = structuredClone(intent!)
+      const convErr = appliedObjectTypeError(created, ep.schema, ep.registry, objectRef!)
+      if (convErr) throw errors.unknown(convErr)
       checkName(created, name, ctx.info.namespace)
       return created
     }
@@ -229,6 +233,8 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
         break
       case 'apply': {
         const merged = applyServerSideApply(base, structuredClone(intent), ep.schema ?? {}, ep.registry, { objectRef }) as KubeObject
+        const convErr = appliedObjectTypeError(merged, ep.schema, ep.registry, objectRef!)
+        if (convErr) throw errors.unknown(convErr)
         const conflicts = applyOwnership({ live: old, merged, applied: intent!, manager: opts.fieldManager, subresource: ctx.info.subresource || undefined, force: opts.force, listKeys: ep.storage.listKeys })
         if (conflicts.length) throw errors.applyConflict(conflictMessage(conflicts), conflicts)
         patched = merged
@@ -237,6 +243,11 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     }
     if (!isPlainObject(patched)) {
       throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: 'json: cannot unmarshal into Go value of the object type' }])
+    }
+    if (type !== 'apply') {
+      // The patched object is decoded like a body; a type error is 422 (field "patch") and trumps strict errors.
+      const typeErr = patchedObjectTypeError(type, patched, text, ep.schema, ep.registry)
+      if (typeErr) throw errors.invalid('', '', '', [typeErr])
     }
     checkTypeMeta(patched, expectOf(ep))
     if (opts.fieldValidation !== 'Ignore') {

@@ -7,6 +7,7 @@ import { parseLabelSelector } from './selectors/labels.js'
 import { parseFieldSelector } from './selectors/fields.js'
 import type { DeleteOptions, ListOptions, WriteOptions } from './types.js'
 import { managerFromUserAgent } from './managed-fields.js'
+import { deleteOptionsTypeError } from './typed-decode/index.js'
 
 function optionsInvalid(kind: string, errs: FieldError[]) {
   return errors.invalid('meta.k8s.io', kind, '', errs)
@@ -143,6 +144,8 @@ export function parseDeleteOptions(bodyText: string, query: URLSearchParams, use
     if (query.has('dryRun')) fromQuery.dryRun = query.getAll('dryRun')
     body = fromQuery
   }
+  const typeErr = deleteOptionsTypeError(body)
+  if (typeErr) throw errors.badRequest(typeErr)
   const errs: FieldError[] = []
   const dryRun = validateDryRun(Array.isArray(body.dryRun) ? (body.dryRun as string[]) : [], errs)
   const policy = body.propagationPolicy as string | undefined

@@ -24,6 +24,7 @@ import { errorResponse } from './response.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
+import type { UserInfo } from './auth/types.js'
 import { createWatchSession, DEFAULT_TOO_LARGE_RV_WAIT_MS, watchResponse, type WatchSession, type WatchSettings } from './watch.js'
 import { serveNonResource, type DiscoveryInfo } from './discovery.js'
 import { realClock, type Clock } from '../clock/clock.js'
@@ -122,7 +123,13 @@ export class ApiServer {
     }
   }
 
-  async handle(request: Request): Promise<Response> {
+  /**
+   * Serve a request. `as`: run it as this already authenticated user (authorization still applies) — for
+   * the fake's other doors that call the API as their own client (the integrated registry, api.db).
+   * `store` replaces the server's store for this request (api.db's batches pass a view that joins their
+   * transaction).
+   */
+  async handle(request: Request, as?: UserInfo, store: Store = this.store): Promise<Response> {
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {
@@ -133,12 +140,12 @@ export class ApiServer {
     }
     const info = parseRequestInfo(request.method, path, url.searchParams)
     const nowMs = this.clock.now()
-    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', this.store, this.admitCreate, this.clock, this.random)
+    const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', store, this.admitCreate, this.clock, this.random)
     if (this.strict) ctx.strict = true
     if (this.auth.authorizes) ctx.authorizing = true
     let neg: Negotiated | undefined
     try {
-      ctx.user = this.auth.check(request.headers, info)
+      ctx.user = as ? this.auth.checkAs(as, info) : this.auth.check(request.headers, info)
       if (info.verb === 'update' || info.verb === 'patch') ctx.authorizeCreate = this.auth.createOnUpdateCheck(ctx.user, info)
       if (!info.isResourceRequest) return serveNonResource(ctx, path, this.discoveryInfo())
       const resources = this.byGV.get(gvKey(info.apiGroup, info.apiVersion))

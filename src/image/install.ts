@@ -10,7 +10,7 @@ import type { ResourceDef, Storage } from '../apiserver/types.js'
 import { installTagViews } from './views/install.js'
 import { installGraph } from './graph/install.js'
 import { installImports, type ImportService } from './imagestreamimport/install.js'
-import { RemoteRegistry } from './registry/registry.js'
+import { RemoteRegistry } from './remote-registry/registry.js'
 
 export interface ImageGroup {
   /** The registered definitions, so other parts of the group can add subresources. */

@@ -1,12 +1,10 @@
-// The in-memory database: @msw/data collections for the stored kinds, a key index for O(1) reads,
-// one global resourceVersion clock, an ordered event log (the watch source), and a write lock so that
-// every request's writes commit together or not at all.
+// The in-memory database: the stored kinds by key (O(1) reads), one global resourceVersion clock, an
+// ordered event log (the watch source), and a write lock so that every request's writes commit together
+// or not at all. `api.db` (src/db/) queries this state directly and writes through the engine.
 // fidelity: apiserver.dry-run
 // fidelity: apiserver.multi-object-writes
 // fidelity: apiserver.compaction-window
 
-import { Collection } from '@msw/data'
-import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { KubeObject } from '../image/types.js'
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED'
@@ -21,20 +19,6 @@ export interface StoreEvent {
   /** The object before the change (undefined for ADDED). */
   prev?: KubeObject
 }
-
-/** A pass-through Standard Schema: the engine validates objects itself, with the real server's rules. */
-const kubeObjectSchema: StandardSchemaV1<KubeObject, KubeObject> = {
-  '~standard': {
-    version: 1,
-    vendor: 'openshift-image-fake',
-    validate: (value) =>
-      typeof value === 'object' && value !== null
-        ? { value: value as KubeObject }
-        : { issues: [{ message: 'expected an object' }] },
-  },
-}
-
-export type KubeCollection = Collection<typeof kubeObjectSchema>
 
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name
@@ -66,9 +50,7 @@ export interface StoreReader {
 }
 
 export class Store implements StoreReader {
-  readonly db: Record<string, KubeCollection> = {}
   private readonly index = new Map<string, Map<string, KubeObject>>()
-  private readonly records = new Map<string, Map<string, unknown>>()
   private readonly sortedKeys = new Map<string, string[] | undefined>()
   private log: StoreEvent[] = []
   private logStart = 0 // index of the first live entry in `log`
@@ -86,9 +68,7 @@ export class Store implements StoreReader {
   constructor(options: StoreOptions) {
     this.eventWindow = options.eventWindow ?? 10_000
     for (const r of options.resources) {
-      this.db[r] = new Collection({ schema: kubeObjectSchema })
       this.index.set(r, new Map())
-      this.records.set(r, new Map())
     }
   }
 
@@ -194,14 +174,14 @@ export class Store implements StoreReader {
     try {
       const tx = new Transaction(this, this.clock)
       const result = await fn(tx)
-      if (!tx.dryRun && tx.pending.length) await this.commit(tx)
+      if (!tx.dryRun && tx.pending.length) this.commit(tx)
       return result
     } finally {
       release()
     }
   }
 
-  private async commit(tx: Transaction): Promise<void> {
+  private commit(tx: Transaction): void {
     const events: StoreEvent[] = []
     for (const w of tx.pending) {
       const m = this.map(w.resource)
@@ -219,7 +199,6 @@ export class Store implements StoreReader {
     this.clock = tx.clock
     this.appendLog(events)
     for (const l of [...this.listeners]) l(events)
-    await this.syncCollections(events)
   }
 
   private appendLog(events: StoreEvent[]): void {
@@ -232,23 +211,6 @@ export class Store implements StoreReader {
       if (this.logStart > 4096 && this.logStart > this.log.length / 2) {
         this.log = this.log.slice(this.logStart)
         this.logStart = 0
-      }
-    }
-  }
-
-  /** Keep the @msw/data collections (api.db) in step; each record is a copy of the stored object. */
-  private async syncCollections(events: StoreEvent[]): Promise<void> {
-    for (const e of events) {
-      const coll = this.db[e.resource]!
-      const recs = this.records.get(e.resource)!
-      const old = recs.get(e.key)
-      if (old) {
-        coll.delete(old as never)
-        recs.delete(e.key)
-      }
-      if (e.type !== 'DELETED') {
-        const rec = await coll.create(structuredClone(e.object))
-        recs.set(e.key, rec)
       }
     }
   }
@@ -273,12 +235,9 @@ export class Store implements StoreReader {
       for (const [r, m] of this.index) {
         m.clear()
         this.sortedKeys.set(r, undefined)
-        this.records.get(r)!.clear()
-        this.db[r]!.clear()
         for (const obj of snapshot.objects[r] ?? []) {
           const o = structuredClone(obj)
           m.set(keyOf(o), o)
-          this.records.get(r)!.set(keyOf(o), await this.db[r]!.create(structuredClone(o)))
         }
       }
       this.compact()

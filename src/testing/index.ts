@@ -23,7 +23,11 @@ import type { RecordedRequest } from './instrument.js'
 import { realSleep, realTimer, wallNow } from '../clock/native.js'
 
 export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from '../fixtures/sets.js'
+export { FIXTURE_SET_NAMES, type FixtureSetName } from '../fixtures/set-names.js'
 export type { RecordedRequest, FaultSpec, InjectedFault, RequestMatch, MatchInput, DropWatchOptions } from './instrument.js'
+export type { GroupName, HttpMethod, ResourceName, SubresourceName, Verb } from './names.js'
+import type { HttpMethod, ResourceName, SubresourceName, Verb } from './names.js'
+import type { KubeObject } from '../image/types.js'
 
 /** The API server URL the helpers use when none is given. */
 export const DEFAULT_TEST_BASE_URL = 'https://api.cluster.example:6443'
@@ -66,7 +70,18 @@ export interface TestFakeImageApi extends FakeImageApi {
 
 export type RequestFilter =
   | ((r: RecordedRequest) => boolean)
-  | Partial<Pick<RecordedRequest, 'method' | 'verb' | 'resource' | 'subresource' | 'namespace' | 'name' | 'watch' | 'websocket' | 'status'>> & { path?: string | RegExp }
+  | {
+      method?: HttpMethod
+      verb?: Verb
+      resource?: ResourceName
+      subresource?: SubresourceName
+      namespace?: string
+      name?: string
+      watch?: boolean
+      websocket?: boolean
+      status?: number
+      path?: string | RegExp
+    }
 
 function filterFn(match: RequestFilter): (r: RecordedRequest) => boolean {
   if (typeof match === 'function') return match
@@ -169,9 +184,13 @@ function isApi(v: unknown): v is FakeImageApi {
   return !!v && typeof v === 'object' && typeof (v as FakeImageApi).fetch === 'function' && typeof (v as FakeImageApi).seed === 'function'
 }
 
-export interface WatchEvent {
+/**
+ * One watch event. `T` is the object type the caller expects (`readWatchEvents<ImageStream>(res)`);
+ * ERROR events carry a `Status` instead, BOOKMARKs an object with only metadata.resourceVersion.
+ */
+export interface WatchEvent<T = KubeObject> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
-  object: any
+  object: T
 }
 
 /**
@@ -179,15 +198,15 @@ export interface WatchEvent {
  * unless `bookmarks` is true) or the stream ends, then cancel the body (which releases the watch). Rejects
  * after `timeoutMs` (default 5000) with the events seen so far in the message.
  */
-export async function readWatchEvents(
+export async function readWatchEvents<T = KubeObject>(
   response: Response,
   opts: { count?: number; timeoutMs?: number; bookmarks?: boolean } = {},
-): Promise<WatchEvent[]> {
+): Promise<Array<WatchEvent<T>>> {
   if (!response.body) throw new Error(`readWatchEvents: the response has no body (status ${response.status})`)
   const count = opts.count ?? Infinity
   const reader = response.body.getReader()
   const decoder = new TextDecoder()
-  const events: WatchEvent[] = []
+  const events: Array<WatchEvent<T>> = []
   let buf = ''
   let cancel: (() => void) | undefined
   const timeout = new Promise<never>((_, reject) => {
@@ -206,7 +225,7 @@ export async function readWatchEvents(
         const line = buf.slice(0, nl).trim()
         buf = buf.slice(nl + 1)
         if (!line) continue
-        const ev = JSON.parse(line) as WatchEvent
+        const ev = JSON.parse(line) as WatchEvent<T>
         if (ev.type === 'BOOKMARK' && !opts.bookmarks) continue
         events.push(ev)
       }

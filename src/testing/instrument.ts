@@ -18,11 +18,13 @@ import { buildMatchInput, finish, readBody, Recorded } from './records.js'
 import { realClock, type Clock, type TimerHandle } from '../clock/clock.js'
 import { dropWatchStream, faultResponse, MAX_TIMER_MS } from './faults.js'
 export { dropWatchStream, faultResponse } from './faults.js'
+import type { GroupName, HttpMethod, ResourceName, SubresourceName, Verb } from './names.js'
+export type { GroupName, HttpMethod, ResourceName, SubresourceName, Verb } from './names.js'
 
 // ---- recording -----------------------------------------------------------------------------------
 
 export interface RecordedRequest {
-  /** Sequence number (1, 2, …; keeps counting across `api.reset()`). */
+  /** Sequence number (1, 2, …; starts again at 1 after `api.reset()`, so a test sees only its own). */
   seq: number
   method: string
   /** URL path as requested, including a base path such as `/api/kubernetes`. */
@@ -62,17 +64,17 @@ export interface RecordedRequest {
 /** Which requests a fault applies to; every given field must match. */
 export interface RequestMatch {
   /** HTTP method(s), any case. */
-  method?: string | string[]
+  method?: HttpMethod | HttpMethod[]
   /** The path without a base path: an exact string, or a RegExp tested against it. */
   path?: string | RegExp
   /** Kubernetes verb(s): get, list, watch, create, update, patch, delete, deletecollection. */
-  verb?: string | string[]
+  verb?: Verb | Verb[]
   /** Resource(s), e.g. `imagestreams`, `images`, `imagestreamtags`. */
-  resource?: string | string[]
+  resource?: ResourceName | ResourceName[]
   /** Subresource, e.g. `status` (an empty string matches "no subresource"). */
-  subresource?: string
+  subresource?: SubresourceName
   /** API group (`image.openshift.io`; `''` for the core group). */
-  group?: string
+  group?: GroupName
   namespace?: string
   name?: string
   /** Query parameters: a string must equal the value, a RegExp must match it, `true` means present. */
@@ -322,6 +324,8 @@ export function instrument(engineFetch: (request: Request) => Promise<Response>,
     },
     clearRequests() {
       requests.length = 0
+      // Numbers restart with the records: a test (useFakeImageApi resets after each) sees only its own.
+      seq = 0
     },
     clearFaults() {
       for (const f of faults) f.removed = true

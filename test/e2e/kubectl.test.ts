@@ -486,10 +486,9 @@ describe.skipIf(OPTIONAL && !KUBECTL)('kubectl against listen()', () => {
   })
 
   it('works with the kubeconfig the CLI writes (serve with the built-in fixtures)', async () => {
-    const { serve, parseArgs } = await import('../../src/cli.js')
-    const cmd = parseArgs(['serve', '--port', '0', '--quiet', '--kubeconfig', join(dir.path, 'cli-kubeconfig')])
-    if (cmd.command !== 'serve') throw new Error('unreachable')
-    const running = await serve(cmd.options, { out: () => {}, err: () => {} })
+    const { serve, parseServeArgs } = await import('../../src/cli.js')
+    const options = await parseServeArgs(['serve', '--port', '0', '--quiet', '--kubeconfig', join(dir.path, 'cli-kubeconfig')])
+    const running = await serve(options, { out: () => {}, err: () => {} })
     try {
       const r = await new Promise<Run>((resolve, reject) => {
         const child = spawn(KUBECTL!, ['--cache-dir', join(dir.path, 'cli-cache'), 'get', 'is'], { env: { PATH: process.env.PATH ?? '', HOME: dir.path, KUBECONFIG: running.kubeconfigPath } })

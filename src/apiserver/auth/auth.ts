@@ -107,6 +107,15 @@ export class Auth {
     }
   }
 
+  /** Authorize a request of an already authenticated user (the fake's own clients, e.g. the registry). */
+  checkAs(user: UserInfo, info: RequestInfo): UserInfo {
+    if (!this.rbac) return user
+    const attrs = attributesOf(user, info)
+    const d = this.authorize(attrs)
+    if (!d.allowed) throw forbiddenError(attrs, d.reason)
+    return user
+  }
+
   /**
    * Authenticate, impersonate and authorize a request: the user it runs as, or a thrown Status error
    * (401 Unauthorized, 400 for malformed impersonation, 403 Forbidden).

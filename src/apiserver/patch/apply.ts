@@ -18,6 +18,8 @@ import { errors } from '../errors.js'
 import { resolveSchema, type OpenAPISchema, type SchemaRegistry } from '../schema-types.js'
 import { cloneJson, hasOwn } from './common.js'
 import { goStrconvQuote, isJsonObject, setKey } from './go-json.js'
+import { goTypeOf } from '../typed-decode/go-types.js'
+import { smdTypeMismatch } from '../typed-decode/smd.js'
 
 export interface ApplyOptions {
   /** `<namespace>/<name>; <group>/<version>, Kind=<Kind>` for the "failed to create typed patch object (…)" texts. */
@@ -195,6 +197,9 @@ function walkIntent(v: unknown, s: OpenAPISchema | undefined, registry: SchemaRe
     problems.push(`${p}: ${msg}`)
   }
   const r = resolveSchema(registry, s)
+  // validateScalar / mapValue / listValue: a value of the wrong kind stops the walk at this field.
+  const mismatch = path ? smdTypeMismatch(v, goTypeOf(s, registry, '')) : undefined
+  if (mismatch) return fail(path, mismatch)
   if (isJsonObject(v)) {
     for (const k of Object.keys(v).sort()) {
       const declared = !r || !r.properties || hasOwn(r.properties, k) || typeof r.additionalProperties === 'object' || r.additionalProperties === true || r['x-kubernetes-preserve-unknown-fields'] === true

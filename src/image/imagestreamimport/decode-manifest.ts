@@ -3,7 +3,7 @@
 
 import { isPlainObject } from '../../apiserver/json.js'
 import { MEDIA_TYPE_MANIFEST_LIST, MEDIA_TYPE_OCI_INDEX, MEDIA_TYPE_OCI_MANIFEST, MEDIA_TYPE_SCHEMA2 } from '../image/media-types.js'
-import type { StoredManifest } from '../registry/registry.js'
+import type { StoredManifest } from '../remote-registry/registry.js'
 import type { ImageManifest } from '../types.js'
 import { errText } from './registry-errors.js'
 

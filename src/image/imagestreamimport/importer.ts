@@ -8,8 +8,8 @@
 
 import { asV2, dockerClientDefaults, exact, ImageReferenceError, mostSpecific, parseDockerImageReference, repositoryName, type DockerImageReference } from '../helpers/reference.js'
 import { findSpecTag } from '../helpers/tag-events.js'
-import type { Keyring } from '../registry/credentials.js'
-import type { RemoteRegistry } from '../registry/registry.js'
+import type { Keyring } from '../remote-registry/credentials.js'
+import type { RemoteRegistry } from '../remote-registry/registry.js'
 import type { Image, ImageStream } from '../types.js'
 import { refWith } from './references.js'
 import { errText } from './registry-errors.js'

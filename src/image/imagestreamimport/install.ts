@@ -6,7 +6,7 @@ import type { RequestContext, ResourceDef, Storage, WriteOptions } from '../../a
 import type { KubeObject } from '../types.js'
 import type { ImageGroup } from '../install.js'
 import type { ImageGroupConfig } from '../imagestream/strategy.js'
-import type { RemoteRegistry } from '../registry/registry.js'
+import type { RemoteRegistry } from '../remote-registry/registry.js'
 import { schemaForKind } from '../schema/index.js'
 import { GROUP, VERSION } from '../types.js'
 import { createImportIn, type ImportContext } from './rest.js'

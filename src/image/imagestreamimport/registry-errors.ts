@@ -3,7 +3,7 @@
 // the texts the real registry client produces, so the status shapes follow from the same code.
 
 import { exact, repositoryName, type DockerImageReference } from '../helpers/reference.js'
-import { RegistryError } from '../registry/registry.js'
+import { RegistryError } from '../remote-registry/registry.js'
 import { importErrors, type ImportError } from './status.js'
 
 export function isKind(err: unknown, kind: RegistryError['kind']): boolean {

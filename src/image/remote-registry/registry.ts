@@ -248,6 +248,9 @@ export class RemoteRegistry {
    * Point `ref` (`host/repo:tag`, tag default `latest`; or `host/repo@digest` to only store a manifest)
    * at new content, built from `spec`, or make it fail (`{ error }`). Returns what was published.
    */
+  publish(ref: string, spec: FailureSpec): undefined
+  publish(ref: string, spec: Exclude<TagSpec, FailureSpec>): PublishedManifest
+  publish(ref: string, spec: TagSpec): PublishedManifest | undefined
   publish(ref: string, spec: TagSpec): PublishedManifest | undefined {
     const loc = locate(ref)
     const repo = this.repoState(loc, true)!
