@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 const dir = fileURLToPath(new URL('.', import.meta.url))
 let failed = false
-for (const name of ['core.ts', 'watch.ts', 'server.ts', 'auth.ts', 'protobuf.ts', 'registry.ts', 'state.ts', 'db.ts']) {
+for (const name of ['core.ts', 'watch.ts', 'server.ts', 'auth.ts', 'protobuf.ts', 'registry.ts', 'state.ts', 'db.ts', 'body-limit.ts']) {
   const file = `${dir}${name}`
   if (!existsSync(file)) continue
   console.log(`\n## bench/${name}`)

@@ -39,40 +39,36 @@ function aptInstall(pkg) {
   run('apt-get', ['install', '-y', '-qq', pkg], { env })
 }
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-if (!existsSync(chromium) && process.env.BROWSER_OPTIONAL !== '1') {
-  if (canApt) {
-    aptInstall('chromium')
-  } else {
-    const bar = '!'.repeat(78)
-    console.error(
-      [
-        bar,
-        `!! Chromium is not at ${chromium} and cannot be installed from here (needs root and apt-get).`,
-        '!! The browser tests (msw service worker, Storybook) will FAIL. Install it:',
-        '!!     sudo apt-get install -y chromium      (or set CHROMIUM_PATH)',
-        '!! or skip them knowingly with BROWSER_OPTIONAL=1.',
-        bar,
-      ].join('\n'),
-    )
-  }
+/** Install a Debian package the suite needs when its binary is missing, or say loudly which tests will fail. */
+function needBinary({ path, pkg, label, tests, optionalVar, pathVar }) {
+  if (existsSync(path) || process.env[optionalVar] === '1') return
+  if (canApt) return aptInstall(pkg)
+  const bar = '!'.repeat(78)
+  console.error(
+    [
+      bar,
+      `!! ${label} is not at ${path} and cannot be installed from here (needs root and apt-get).`,
+      `!! The ${tests} will FAIL. Install it:`,
+      `!!     sudo apt-get install -y ${pkg}      (or set ${pathVar})`,
+      `!! or skip them knowingly with ${optionalVar}=1.`,
+      bar,
+    ].join('\n'),
+  )
 }
 
-const skopeo = process.env.SKOPEO_PATH ?? '/usr/bin/skopeo'
-if (!existsSync(skopeo) && process.env.SKOPEO_OPTIONAL !== '1') {
-  if (canApt) {
-    aptInstall('skopeo')
-  } else {
-    const bar = '!'.repeat(78)
-    console.error(
-      [
-        bar,
-        `!! skopeo is not at ${skopeo} and cannot be installed from here (needs root and apt-get).`,
-        '!! The integrated registry end-to-end tests (test/e2e/skopeo.test.ts) will FAIL. Install it:',
-        '!!     sudo apt-get install -y skopeo      (or set SKOPEO_PATH)',
-        '!! or skip them knowingly with SKOPEO_OPTIONAL=1.',
-        bar,
-      ].join('\n'),
-    )
-  }
-}
+needBinary({
+  path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  pkg: 'chromium',
+  label: 'Chromium',
+  tests: 'browser tests (msw service worker, Storybook)',
+  optionalVar: 'BROWSER_OPTIONAL',
+  pathVar: 'CHROMIUM_PATH',
+})
+needBinary({
+  path: process.env.SKOPEO_PATH ?? '/usr/bin/skopeo',
+  pkg: 'skopeo',
+  label: 'skopeo',
+  tests: 'integrated registry end-to-end tests (test/e2e/skopeo.test.ts)',
+  optionalVar: 'SKOPEO_OPTIONAL',
+  pathVar: 'SKOPEO_PATH',
+})

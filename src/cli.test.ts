@@ -79,6 +79,7 @@ describe('parseArgs', () => {
         control: false,
         controlAllowRemote: false,
         cors: [],
+        hostAliases: [],
         logRequests: false,
         quiet: false,
         api: {},
@@ -90,7 +91,7 @@ describe('parseArgs', () => {
     const opts = await parseServeArgs([
       'serve', '--port', '0', '--host', '::1', '--fixtures', 'a.yaml', '-f', 'dir', '--namespace', 'x', '--kubeconfig', 'kc',
       '--internal-registry-hostname', 'reg.local:5000', '--external-registry-hostname', 'reg.example.com', '--tls-cert', 'c.pem', '--tls-key', 'k.pem',
-      '--require-namespace', '--log-requests', '--quiet',
+      '--require-namespace', '--log-requests', '--quiet', '--host-alias', 'fake.test', '--host-alias', '*',
     ])
     expect(opts).toMatchObject({
       port: 0,
@@ -101,6 +102,7 @@ describe('parseArgs', () => {
       tls: { cert: 'c.pem', key: 'k.pem' },
       logRequests: true,
       quiet: true,
+      hostAliases: ['fake.test', '*'],
       api: { internalRegistryHostname: 'reg.local:5000', externalRegistryHostname: 'reg.example.com', requireNamespace: true },
     })
     expect(await parseServeArgs(['serve', '--empty'])).toMatchObject({ empty: true, fixtures: [] })

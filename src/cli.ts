@@ -200,7 +200,9 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
   return new Promise<number>((resolveExit) => {
     let stopping = false
     let stoppingAt = 0
+    let done = false
     const onSignal = (sig: NodeJS.Signals) => {
+      if (done) return
       // Under `npm start` a Ctrl-C arrives twice (from the terminal, and forwarded by npm): a repeat
       // within a second is the same request to stop.
       if (stopping && perfNow() - stoppingAt < 1000) return
@@ -228,6 +230,11 @@ export async function main(argv: string[], opts: MainOptions = {}): Promise<numb
     const onInt = () => onSignal('SIGINT')
     const onTerm = () => onSignal('SIGTERM')
     const cleanup = () => {
+      done = true
+      // On the real process the handlers stay until it exits: a copy of the stop signal still on its way
+      // (npm forwards a Ctrl-C a moment after the terminal's) must not meet the default action and kill the
+      // process mid-exit (npm would then report the signal instead of exit code 0).
+      if (signals === process) return
       signals.off('SIGINT', onInt)
       signals.off('SIGTERM', onTerm)
     }

@@ -17,6 +17,9 @@
 // Simplification: the real server runs the watch handler (and its 4xx errors) before the Origin and
 // protocol checks; here those checks come first, so a request that is wrong in both ways gets 403/400.
 // Requests with an `Upgrade` header other than `websocket` (e.g. curl's `h2c`) are served as plain HTTP.
+//
+// Before anything else the door checks the Host header as Go's net/http does (400 `malformed Host header`)
+// and the DNS-rebinding / WebSocket-Origin guard (403; ./host-guard.ts, docs/security.md).
 
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -27,6 +30,7 @@ import { acceptsLightRequests, lightRequest, releaseLightRequest } from './light
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { FetchHandler } from './types.js'
 import { corsPolicy } from './cors.js'
+import { forbiddenStatusBody, hostHeaderValues, hostPolicy, hostRefusedMessage, originRefusedMessage } from './host-guard.js'
 import { delay, headersFromNode, internalErrorBody, nodeHeadersFromFetch, toFetchRequest, writeFetchResponse, type Tracked } from './node-wire.js'
 import {
   applyWatchSubprotocolHeaders,
@@ -56,11 +60,25 @@ export interface ListenOptions {
    */
   closeGraceMs?: number
   /**
+   * Host names served besides `localhost`/`*.localhost`, IP addresses and the bind address (a guard against
+   * DNS rebinding: other `Host` headers get 403). `['*']` serves any name. See docs/security.md.
+   */
+  hostAliases?: string[]
+  /**
    * Browser origins (`http://localhost:5173`; `*` for any) allowed to call the server across origins
-   * (CORS, see ./cors.ts): their preflight OPTIONS requests are answered here and every response to them
-   * carries the Access-Control-Allow-* headers.
+   * (CORS, see ./cors.ts: their preflight OPTIONS requests are answered here and every response to them
+   * carries the Access-Control-Allow-* headers), and whose pages may open WebSocket watches besides
+   * localhost, loopback addresses, the bind address and the host aliases (others get 403). See
+   * docs/security.md and docs/cli.md.
    */
   corsOrigins?: string[]
+}
+
+interface Refusal {
+  status: number
+  reason: string
+  contentType: string
+  body: Buffer
 }
 
 export interface ListeningServer {
@@ -80,6 +98,13 @@ function isValidOrigin(origin: string | undefined): boolean {
   } catch {
     return false
   }
+}
+
+/** Write the door's own refusal on a plain HTTP exchange; the connection closes after it. */
+function writeRefusal(res: http.ServerResponse, r: Refusal): void {
+  res.shouldKeepAlive = false
+  res.writeHead(r.status, r.reason, { 'Content-Type': r.contentType, ...(r.status === 403 ? { 'Cache-Control': 'no-cache, private' } : {}), 'Content-Length': String(r.body.length), Connection: 'close' })
+  res.end(r.body)
 }
 
 function writeBareStatus(socket: Duplex, status: number): void {
@@ -117,10 +142,26 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
   let listeningOrigin = ''
   const lightOk = acceptsLightRequests(api)
   const cors = corsPolicy(opts.corsOrigins)
+  const policy = hostPolicy(host, { hostAliases: opts.hostAliases, corsOrigins: opts.corsOrigins })
 
   const originFor = (req: http.IncomingMessage) => {
     const h = req.headers.host
-    return h ? `${scheme}://${h}` : listeningOrigin
+    if (!h) return listeningOrigin
+    // A Host Go accepts but a URL cannot hold (e.g. `[::1`, served only with hostAliases ['*']).
+    return URL.canParse(`${scheme}://${h}`) ? `${scheme}://${h}` : listeningOrigin
+  }
+
+  /** The door's own refusal of a request (bad Host syntax, Host not served), or undefined. */
+  const refusal = (req: http.IncomingMessage): Refusal | undefined => {
+    const syntax = policy.hostSyntaxError(hostHeaderValues(req.rawHeaders))
+    if (syntax) {
+      const text = `400 Bad Request: ${syntax}` // net/http: the reason phrase and the body carry the cause
+      return { status: 400, reason: `Bad Request: ${syntax}`, contentType: 'text/plain; charset=utf-8', body: Buffer.from(text) }
+    }
+    if (!policy.hostAllowed(req.headers.host)) {
+      return { status: 403, reason: 'Forbidden', contentType: 'application/json', body: Buffer.from(forbiddenStatusBody(hostRefusedMessage(req.headers.host ?? ''))) }
+    }
+    return undefined
   }
 
   const handleHttp = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -141,6 +182,11 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       return ac.signal
     }
     if (closing) res.setHeader('Connection', 'close')
+    const refused = refusal(req)
+    if (refused !== undefined) {
+      writeRefusal(res, refused)
+      return
+    }
     if (cors) {
       const allowed = cors.headersFor(req.headers.origin, req.headers['access-control-request-headers'] as string | undefined)
       if (allowed) {
@@ -210,6 +256,12 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       writeBareStatus(socket, 503)
       return
     }
+    const refused = refusal(req)
+    if (refused !== undefined) {
+      const head = `HTTP/1.1 ${refused.status} ${refused.reason}\r\nContent-Type: ${refused.contentType}\r\nContent-Length: ${refused.body.length}\r\nConnection: close\r\n\r\n`
+      socket.end(Buffer.concat([Buffer.from(head, 'latin1'), refused.body]))
+      return
+    }
     const negotiation = negotiateWatchSubprotocol(req.headers['sec-websocket-protocol'])
     // Same order as the real server: authentication (401), then x/net/websocket's Origin check (403),
     // then its protocol count (400).
@@ -219,6 +271,11 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     }
     if (!isValidOrigin(req.headers.origin)) {
       writeBareStatus(socket, 403)
+      return
+    }
+    if (!policy.originAllowed(req.headers.origin!, req.headers.host)) {
+      const body = Buffer.from(forbiddenStatusBody(originRefusedMessage(req.headers.origin!)))
+      writeRawResponse(socket, 403, [['Content-Type', 'application/json'], ['Cache-Control', 'no-cache, private']], body)
       return
     }
     if (!negotiation.ok) {

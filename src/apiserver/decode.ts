@@ -13,24 +13,69 @@ import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.
 import { isPlainObject } from './json.js'
 import { tapBody } from './request-tap.js'
 import { cannotBeHandled, typeMetaError, typedBodyError, typedView } from './typed-decode/index.js'
+import { managedFieldsTypeError } from './managed-fields-type.js'
+import { deepJsonSyntaxError, FOLD_DEPTH, foldDeepJson, foldDeepYaml, yamlDepthError } from './body-depth.js'
+import { goStrconvQuote } from './patch/go-json.js'
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024
 
-export async function readBody(request: Request): Promise<string> {
-  if (!request.body) return readBodyBytes(request).then(() => '')
-  const text = new TextDecoder().decode(await readBodyBytes(request))
-  tapBody(request, text)
-  return text
+/**
+ * The body's bytes, read as a stream and abandoned as soon as it passes `limit` (limitedReadBody in
+ * k8s.io/apiserver/pkg/endpoints/handlers/rest.go reads through io.LimitReader(body, limit+1)): a chunked
+ * upload of any size costs at most `limit` + one chunk of memory before the 413.
+ */
+export async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    let step: ReadableStreamReadResult<Uint8Array>
+    try {
+      step = await reader.read()
+    } catch {
+      // The client went away mid-body (socket closed, bad chunk framing): a plain Go error on the real
+      // server (500, no reason), which nobody is left to read.
+      throw errors.unknown('unexpected EOF')
+    }
+    const { done, value } = step
+    if (done) break
+    total += value.byteLength
+    if (total > limit) {
+      reader.cancel().catch(() => {})
+      throw errors.tooLarge(`limit is ${limit}`)
+    }
+    chunks.push(value)
+  }
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(total)
+  let off = 0
+  for (const c of chunks) {
+    out.set(c, off)
+    off += c.byteLength
+  }
+  return out
 }
 
-/** The body's bytes, within the size limit. */
+/** The body's bytes, within the size limit (a Content-Length over it is refused before reading). */
 export async function readBodyBytes(request: Request): Promise<Uint8Array> {
   const len = Number(request.headers.get('content-length') ?? '0')
   if (len > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
   if (!request.body) return new Uint8Array(0)
-  const buf = new Uint8Array(await request.arrayBuffer())
-  if (buf.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`limit is ${MAX_BODY_BYTES}`)
-  return buf
+  return readLimited(request.body, MAX_BODY_BYTES)
+}
+
+export async function readBody(request: Request): Promise<string> {
+  const bytes = await readBodyBytes(request)
+  if (!request.body) return ''
+  const text = new TextDecoder().decode(bytes)
+  tapBody(request, text)
+  return foldDeepBody(text, mediaTypeOf(request.headers.get('content-type')))
+}
+
+/** Bodies nested deeper than any typed field get their deep parts folded before any parser recurses (./body-depth.ts). */
+function foldDeepBody(text: string, mediaType: string): string {
+  if (text.length <= FOLD_DEPTH) return text
+  return mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml' ? foldDeepYaml(text) : foldDeepJson(text)
 }
 
 export function mediaTypeOf(contentType: string | null): string {
@@ -76,14 +121,21 @@ function gv(e: Expect): string {
 /** Parse a JSON or YAML body into a plain object (no kind checks). */
 export function parseBody(text: string, mediaType: string, expectKind: string): unknown {
   if (mediaType === 'application/yaml') {
+    const tooDeep = yamlDepthError(text)
+    if (tooDeep) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${tooDeep}`)
     try {
-      return yamlParse(text, { uniqueKeys: false }) as unknown
+      return yamlParse(foldDeepYaml(text), { uniqueKeys: false }) as unknown
     } catch (e) {
       throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
+  // Deep bodies get the Go scanner's exact error (e.g. `invalid character '[' exceeded max depth`).
+  const deep = deepJsonSyntaxError(text)
+  if (deep) {
+    throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: ${deep} (${snippet(text)})`)
+  }
   try {
-    return JSON.parse(text) as unknown
+    return JSON.parse(foldDeepJson(text)) as unknown
   } catch (e) {
     throw errors.badRequest(
       `the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: ${goJsonError(text, e)} (${snippet(text)})`,
@@ -128,13 +180,16 @@ export function decodeObject(input: DecodeInput): KubeObject {
   // Typed decoding (a type error wins over strict-field problems: no warnings then).
   const typeErr = input.schema && input.registry ? typedBodyError(typed, input.schema, input.registry) : undefined
   if (typeErr) throw errors.badRequest(cannotBeHandled(expect.kind, expect.version, expect.kind, typeErr))
+  // managedFields entries the typed walk lets through but our field manager cannot read (./managed-fields-type.ts).
+  const mfError = managedFieldsTypeError(value.metadata)
+  if (mfError) throw errors.badRequest(`${expect.kind} in version "${expect.version}" cannot be handled as a ${expect.kind}: ${mfError}`)
   const problems: string[] = []
   if (input.fieldValidation !== 'Ignore' && mt !== PROTOBUF) {
     if (input.schema && input.registry) {
-      for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field "${p}"`)
+      for (const p of findUnknownFields(value, input.schema, input.registry)) problems.push(`unknown field ${goStrconvQuote(p)}`)
     }
     if (mt === 'application/yaml') problems.push(...yamlDuplicates(input.text))
-    else for (const p of jsonDuplicates) problems.push(`duplicate field "${p}"`)
+    else for (const p of jsonDuplicates) problems.push(`duplicate field ${goStrconvQuote(p)}`)
   }
   if (problems.length) {
     if (input.fieldValidation === 'Strict') {
@@ -147,13 +202,14 @@ export function decodeObject(input: DecodeInput): KubeObject {
 }
 
 export function yamlDuplicates(text: string): string[] {
-  const doc = parseDocument(text, { uniqueKeys: true })
+  if (yamlDepthError(text)) return [] // too deep to parse: the decode error is reported instead
+  const doc = parseDocument(foldDeepYaml(text), { uniqueKeys: true })
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {
       const line = e.linePos?.[0]?.line ?? 0
       const key = /"?([^"\s]+)"?\s*$/.exec(text.split('\n')[line - 1]?.split(':')[0] ?? '')?.[1] ?? ''
-      return `line ${line}: key ${JSON.stringify(key)} already set in map`
+      return `line ${line}: key ${goStrconvQuote(key)} already set in map`
     })
 }
 

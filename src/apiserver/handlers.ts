@@ -6,7 +6,7 @@ import { errors } from './errors.js'
 import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, readBodyBytes, yamlDuplicates, type Expect } from './decode.js'
 import { decodeProtobufDeleteOptions, PROTOBUF } from './protobuf/codec.js'
 import { tapBody } from './request-tap.js'
-import { isPlainObject } from './json.js'
+import { isPlainObject, textOf } from './json.js'
 import type { Negotiated } from './negotiation.js'
 import { parseDeleteOptions, parseListOptions, parseWriteOptions, type ParsedWriteOptions } from './options.js'
 import { applyJsonPatchWithWarnings } from './patch/json-patch.js'
@@ -25,6 +25,8 @@ import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
 import { appliedObjectTypeError, patchedObjectTypeError } from './typed-decode/patch.js'
 import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
+import { goStrconvQuote } from './patch/go-json.js'
+import { managedFieldsTypeError } from './managed-fields-type.js'
 
 export interface Endpoint {
   group: string
@@ -147,9 +149,9 @@ function isStatusObject(o: KubeObject): boolean {
 
 /** rest.checkName: the object's name and namespace must agree with the URL. */
 export function checkName(obj: KubeObject, name: string, namespace: string): void {
-  const objName = obj.metadata?.name ?? ''
+  const objName = textOf(obj.metadata?.name)
   if (objName !== name) throw errors.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`)
-  const objNs = obj.metadata?.namespace ?? ''
+  const objNs = textOf(obj.metadata?.namespace)
   if (namespace && objNs && objNs !== namespace) {
     throw errors.badRequest(`the namespace of the object (${objNs}) does not match the namespace on the request (${namespace})`)
   }
@@ -202,7 +204,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
   const text = await readBody(ctx.request)
   const intent = type === 'apply' ? applyIntent(text, ep, opts) : undefined
   // `<namespace>/<name>; <group>/<version>, Kind=<Kind>` of the applied configuration (objectGVKNN).
-  const objectRef = intent ? `${intent.metadata.namespace ?? ''}/${intent.metadata.name ?? ''}; ${ep.group}/${ep.version}, Kind=${ep.kind}` : undefined
+  const objectRef = intent ? `${textOf(intent.metadata.namespace)}/${textOf(intent.metadata.name)}; ${ep.group}/${ep.version}, Kind=${ep.kind}` : undefined
   if (intent) {
     // Typing the applied configuration fails before anything else, whether the object exists or not.
     validateApplyIntent(intent, ep.schema, ep.registry, { objectRef })
@@ -250,9 +252,12 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
       if (typeErr) throw errors.invalid('', '', '', [typeErr])
     }
     checkTypeMeta(patched, expectOf(ep))
+    // runtime.DecodeInto of the patched JSON fails on a wrongly typed managedFields: 422 on field `patch`.
+    const mfError = managedFieldsTypeError(patched.metadata)
+    if (mfError) throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: mfError }])
     if (opts.fieldValidation !== 'Ignore') {
       const problems = [...strictErrors]
-      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field "${p}"`)
+      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field ${goStrconvQuote(p)}`)
       if (problems.length && opts.fieldValidation === 'Strict') {
         // The real server reports the patched object (Go map rendering) and the strict decoding errors.
         throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: `strict decoding error: ${problems.join(', ')}` }])

@@ -44,3 +44,15 @@ export function sortedMap<T>(m: Record<string, T> | undefined | null): Record<st
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
+
+/**
+ * A decoded JSON value as text without ever throwing: strings as they are, other values as their JSON.
+ * (`String(v)` throws for an object whose own `toString`/`valueOf` keys are not functions, e.g. a body's
+ * `{"toString": 0}`.) Used where the fake still coerces values the typed decoder would refuse.
+ */
+export function textOf(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'object') return JSON.stringify(v) ?? ''
+  return String(v)
+}

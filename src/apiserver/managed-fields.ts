@@ -10,6 +10,7 @@
 import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'
 import { isPlainObject, stableStringify } from './json.js'
+import { managedFieldsEntries } from './managed-fields-type.js'
 
 /** Merge keys of associative lists by dotted path (from the kind's schema). */
 export type ListKeys = Record<string, string>
@@ -99,7 +100,7 @@ export interface ManagedFieldsInput {
 export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
   const keys = { ...DEFAULT_LIST_KEYS, ...input.listKeys }
   // A client may reset managedFields by sending [{}].
-  let entries = (input.existing ?? []).filter((e) => e && e.manager !== undefined)
+  let entries = managedFieldsEntries<ManagedFieldsEntry>(input.existing)
   const newLeaves = new Map<string, string[]>()
   leaves(input.newObj, [], keys, newLeaves)
   let changed: Map<string, string[]>
@@ -198,7 +199,7 @@ const isApplier = (e: ManagedFieldsEntry, manager: string, subresource = '') => 
  */
 export function applyOwnership(input: ApplyOwnershipInput): FieldConflict[] {
   const keys = { ...DEFAULT_LIST_KEYS, ...input.listKeys }
-  const entries = (input.live.metadata.managedFields ?? []).filter((e) => e && e.manager !== undefined)
+  const entries = managedFieldsEntries<ManagedFieldsEntry>(input.live.metadata.managedFields)
   const applied = new Map<string, string[]>()
   leaves(input.applied, [], keys, applied)
   const last = entries.find((e) => isApplier(e, input.manager, input.subresource))

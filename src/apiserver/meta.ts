@@ -2,7 +2,7 @@
 // timestamps at second precision (fractional seconds are accepted on input and dropped).
 
 import type { ObjectMeta } from '../image/types.js'
-import { isPlainObject, sortedMap } from './json.js'
+import { isPlainObject, sortedMap, textOf } from './json.js'
 
 export function normalizeTime(t: unknown): string | undefined {
   if (typeof t !== 'string' || !t) return undefined
@@ -18,7 +18,7 @@ function str(v: unknown): string | undefined {
 function strMap(v: unknown): Record<string, string> | undefined {
   if (!isPlainObject(v)) return undefined
   const out: Record<string, string> = {}
-  for (const [k, x] of Object.entries(v)) out[k] = x === null || x === undefined ? '' : String(x)
+  for (const [k, x] of Object.entries(v)) out[k] = textOf(x)
   return Object.keys(out).length ? sortedMap(out) : undefined
 }
 
@@ -50,7 +50,7 @@ export function normalizeMeta(input: unknown): ObjectMeta {
       }),
     )
   }
-  if (Array.isArray(m.finalizers) && m.finalizers.length) set('finalizers', m.finalizers.map(String))
+  if (Array.isArray(m.finalizers) && m.finalizers.length) set('finalizers', m.finalizers.map(textOf))
   if (Array.isArray(m.managedFields) && m.managedFields.length) set('managedFields', m.managedFields as ObjectMeta['managedFields'])
   return out
 }

@@ -9,6 +9,7 @@ import { bytesResponse } from './fixed-body.js'
 import { canEncodeProtobuf, encodeProtobuf, PROTOBUF } from './protobuf/codec.js'
 import type { Negotiated } from './negotiation.js'
 import type { ListResult, RequestContext, TableConvertor } from './types.js'
+import { warningHeaderValues } from './warning-header.js'
 
 const bytesCache = new WeakMap<object, Uint8Array>()
 const encoder = new TextEncoder()
@@ -54,7 +55,7 @@ export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiate
     ['Cache-Control', 'no-cache, private'],
   ]
   if (headers) for (const k in headers) lines.push([k, headers[k]!])
-  if (ctx) for (const w of ctx.warnings) lines.push(['Warning', warningValue(w)])
+  if (ctx?.warnings.length) for (const w of warningHeaderValues(ctx.warnings)) lines.push(['Warning', w])
   return bytesResponse(body, status, lines)
 }
 
@@ -83,9 +84,6 @@ export function concatBytes(parts: Uint8Array[]): Uint8Array {
   return out
 }
 
-export function warningValue(text: string): string {
-  return `299 - "${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
-}
 
 export function errorResponse(e: unknown, neg?: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext): Response {
   const se: StatusError = isStatusError(e)

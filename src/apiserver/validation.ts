@@ -328,13 +328,15 @@ export function validateFieldManager(manager: string, path: string): FieldError[
 /** v1validation.ValidateManagedFields */
 export function validateManagedFields(entries: ManagedFieldsEntryInput[] | null | undefined, path: string): FieldError[] {
   const errs: FieldError[] = []
-  ;(entries ?? []).forEach((e, i) => {
+  ;(Array.isArray(entries) ? entries : []).forEach((e, i) => {
+    if (typeof e !== 'object' || e === null) return // a decode error, reported before validation
     const p = `${path}[${i}]`
-    const op = e.operation ?? ''
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+    const op = str(e.operation)
     if (op !== 'Apply' && op !== 'Update') errs.push(fe.invalid(`${p}.operation`, op, 'must be `Apply` or `Update`'))
-    if (e.fieldsType && e.fieldsType !== 'FieldsV1') errs.push(fe.invalid(`${p}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'))
-    errs.push(...validateFieldManager(e.manager ?? '', `${p}.manager`))
-    if (utf8Length(e.subresource ?? '') > 256) errs.push(fe.tooLong(`${p}.subresource`, 256))
+    if (str(e.fieldsType) && e.fieldsType !== 'FieldsV1') errs.push(fe.invalid(`${p}.fieldsType`, e.fieldsType, 'must be `FieldsV1`'))
+    errs.push(...validateFieldManager(str(e.manager), `${p}.manager`))
+    if (utf8Length(str(e.subresource)) > 256) errs.push(fe.tooLong(`${p}.subresource`, 256))
   })
   return errs
 }

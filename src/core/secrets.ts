@@ -14,6 +14,7 @@ import type { KubeObject } from '../image/types.js'
 import { Base64Error, decodeBase64, encodeBase64 } from './base64.js'
 import { age, AGE_COLUMN, NAME_COLUMN } from './printers.js'
 import { isConfigMapKey, validateCoreObjectMeta, validateCoreObjectMetaUpdate, validateImmutableField } from './validation.js'
+import { textOf } from '../apiserver/json.js'
 
 export const SECRET_TYPE_OPAQUE = 'Opaque'
 export const SECRET_TYPE_SERVICE_ACCOUNT_TOKEN = 'kubernetes.io/service-account-token'
@@ -58,7 +59,7 @@ export function normalizeSecret(input: unknown): Secret {
   }
   // StringData overwrites Data (Convert_v1_Secret_To_core_Secret); it is never stored.
   if (isPlainObject(o.stringData)) {
-    for (const [k, v] of Object.entries(o.stringData)) data[k] = encodeBase64(v === null || v === undefined ? '' : String(v))
+    for (const [k, v] of Object.entries(o.stringData)) data[k] = encodeBase64(textOf(v))
   }
   if (Object.keys(data).length) out.data = sortedMap(data)
   out.type = typeof o.type === 'string' && o.type ? o.type : SECRET_TYPE_OPAQUE

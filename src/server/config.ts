@@ -48,6 +48,8 @@ export interface ServeConfig extends ServerApiOptions {
   control?: boolean
   controlAllowRemote?: boolean
   cors?: string | string[]
+  /** Host names served besides localhost, IP addresses and the bind address (DNS-rebinding guard); `*` for any. */
+  hostAliases?: string | string[]
   logRequests?: boolean
   quiet?: boolean
   /** Tokens and RBAC policy from a YAML/JSON file (`--auth-file`, docs/auth.md); or `auth` inline. */
@@ -78,6 +80,8 @@ export interface ServeOptions {
   controlAllowRemote: boolean
   /** Browser origins allowed to call the server (CORS); `*` allows any. */
   cors: string[]
+  /** Extra `Host` names the server answers (docs/security.md); `*` for any. */
+  hostAliases: string[]
   logRequests: boolean
   quiet: boolean
   /** Where `api.auth` was read from (`--auth-file`), for the messages; resolveServeOptions loads it. */
@@ -204,6 +208,7 @@ export const CONFIG_KEYS: Record<keyof ServeConfig | 'baseUrl' | 'persist', Chec
   control: bool,
   controlAllowRemote: bool,
   cors: oneOrMany(origin),
+  hostAliases: oneOrMany(nonEmptyStr),
   logRequests: bool,
   quiet: bool,
   // createFakeImageApi
@@ -276,6 +281,7 @@ export function validateConfig(raw: unknown, source = 'configuration'): ServeOpt
     control,
     controlAllowRemote,
     cors: [...new Set(cors)],
+    hostAliases: c.hostAliases === undefined ? [] : Array.isArray(c.hostAliases) ? (c.hostAliases as string[]) : [c.hostAliases as string],
     logRequests: Boolean(c.logRequests),
     quiet: Boolean(c.quiet),
     authFile: c.authFile as string | undefined,

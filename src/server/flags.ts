@@ -90,6 +90,14 @@ export const SERVE_FLAGS: Flag[] = [
   { name: 'state', type: 'string', arg: '<file>', help: 'keep the state in this file: loaded on start (instead of the fixtures) if it exists, saved after each change and on stop', apply: set('state', nonEmpty('state')) },
   { name: 'control', type: 'boolean', help: 'serve the control API under /.fake/ (reset, snapshot, seed, settle, faults, requests)', apply: set('control') },
   { name: 'control-allow-remote', type: 'boolean', help: 'allow --control on a non-loopback --host', apply: set('controlAllowRemote') },
+  {
+    name: 'host-alias',
+    type: 'string',
+    multiple: true,
+    arg: '<name>',
+    help: 'also answer requests addressed to this host name (repeatable; * for any; default: localhost, IP addresses and the bind address)',
+    apply: set('hostAliases'),
+  },
   { name: 'cors', type: 'string', multiple: true, arg: '<origin>', help: 'let a browser app on this origin call the server (repeatable; * for any)', apply: set('cors') },
   {
     name: 'clock',

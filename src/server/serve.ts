@@ -110,7 +110,7 @@ export async function serve(options: ServeOptions, output: Output = consoleOutpu
 
   let server: ListeningServer
   try {
-    server = await listen(handler, { port: options.port, host: options.host, tls, corsOrigins: options.cors.length ? options.cors : undefined })
+    server = await listen(handler, { port: options.port, host: options.host, tls, hostAliases: options.hostAliases, corsOrigins: options.cors.length ? options.cors : undefined })
   } catch (e) {
     await writer?.close().catch(() => {})
     const code = (e as { code?: string }).code

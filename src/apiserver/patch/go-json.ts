@@ -5,7 +5,10 @@
 //   * type errors (`json: cannot unmarshal array into Go value of type map[string]interface {}`)
 //     are produced by the callers with `goTypeError`;
 //   * strict decoding (kjson.UnmarshalStrict) reports duplicate keys as `duplicate field "a.b[0].c"`.
-// Numbers are JavaScript numbers (integers beyond 2^53 lose precision, unlike Go's PreserveInts).
+// Numbers are JavaScript numbers (integers beyond 2^53 lose precision, unlike Go's PreserveInts). A number
+// outside float64's range (e.g. 401 digits) is what decodeState.convertNumber refuses with an
+// UnmarshalTypeError, `json: cannot unmarshal number 1111… into Go value of type float64`: it is reported
+// in `numberError` and each caller decides (a raw-message decode, e.g. MergePatch under Ignore, never sees it).
 
 import { goJsonSyntaxError, isSpace } from './go-json-scanner.js'
 
@@ -24,12 +27,24 @@ export interface GoDecoded {
   value: unknown
   /** kjson strict errors in document order, e.g. `duplicate field "metadata.name"`, `unknown field "[0].foo"`. */
   strictErrors: string[]
+  /**
+   * The first number float64 cannot hold, as decodeState.convertNumber reports it when the value lands in an
+   * interface{} (`json: cannot unmarshal number 1e400 into Go value of type float64`; inside a field of a
+   * top-level-array struct `… into Go struct field <struct>.<field> of type float64`).
+   */
+  numberError?: string
 }
 
 export interface DecodeOptions {
   /** Elements of the top-level array are Go structs with exactly these JSON fields (others are unknown). */
   topLevelArrayStructFields?: readonly string[]
+  /** Go name of that struct, for number errors inside its fields (e.g. `jsonPatchOp`). */
+  topLevelArrayStructName?: string
 }
+
+// A JSON number token (the scanner has already checked the syntax); sticky, so no slicing and no length cap.
+const NUMBER_OR_LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+const RAW_SCALAR = /[^\s,\]}]+/y
 
 const MAX_STRICT_ERRORS = 100
 
@@ -41,6 +56,7 @@ export function decodeGoJson(text: string, opts: DecodeOptions = {}): GoDecoded 
   const syntax = goJsonSyntaxError(new TextEncoder().encode(text))
   if (syntax) throw new GoJsonError(syntax, true)
   const strict: string[] = []
+  let numberError: string | undefined
   const seen = new Set<string>()
   const report = (kind: string, stack: string[], field: string) => {
     const path = stack.length ? `${stack.join('')}.${field}` : field
@@ -106,12 +122,26 @@ export function decodeGoJson(text: string, opts: DecodeOptions = {}): GoDecoded 
       }
     }
     if (c === '"') return readString()
-    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400))!
-    i += m[0].length
-    return JSON.parse(m[0])
+    // An unknown struct field's value is skipped by Go (decodeState.skip), so its numbers are never converted.
+    NUMBER_OR_LITERAL.lastIndex = i
+    const m = NUMBER_OR_LITERAL.exec(text)![0]
+    i += m.length
+    const v = JSON.parse(m) as unknown
+    if (record && numberError === undefined && typeof v === 'number' && !Number.isFinite(v)) {
+      const field = depth >= 2 && opts.topLevelArrayStructFields ? fieldOf(stack) : undefined
+      numberError = field && opts.topLevelArrayStructName
+        ? `json: cannot unmarshal number ${m} into Go struct field ${opts.topLevelArrayStructName}.${field} of type float64`
+        : `json: cannot unmarshal number ${m} into Go value of type float64`
+    }
+    return v
   }
   const v = value([], true, 0)
-  return { value: v, strictErrors: strict }
+  return numberError === undefined ? { value: v, strictErrors: strict } : { value: v, strictErrors: strict, numberError }
+}
+
+/** The struct field a value of a top-level array element sits under (`[`, `0`, `]`, `.`, `value`, …). */
+function fieldOf(stack: string[]): string | undefined {
+  return stack[0] === '[' && stack[3] === '.' ? stack[4] : undefined
 }
 
 function pushKey(stack: string[], key: string): string[] {
@@ -170,9 +200,10 @@ export function decodeRawTree(text: string): unknown {
       }
     }
     if (c === '"') return str()
-    const m = /^[^\s,\]}]+/.exec(text.slice(i, i + 400))!
-    i += m[0].length
-    return m[0]
+    RAW_SCALAR.lastIndex = i
+    const m = RAW_SCALAR.exec(text)![0]
+    i += m.length
+    return m
   }
   return value()
 }
@@ -235,5 +266,6 @@ export function isJsonObject(v: unknown): v is Record<string, unknown> {
 export function decodeGoJsonMap(text: string): GoDecoded {
   const d = decodeGoJson(text)
   if (d.value !== null && !isJsonObject(d.value)) throw new GoJsonError(goTypeError(d.value, 'map[string]interface {}'), false)
+  if (d.numberError) throw new GoJsonError(d.numberError, false)
   return d
 }

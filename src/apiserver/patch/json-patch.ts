@@ -18,6 +18,9 @@ import { errors } from '../errors.js'
 import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
 import { decodeGoJson, decodeRawTree, GoJsonError, goTypeError, isJsonObject, setKey } from './go-json.js'
 
+/** Byte lengths of copied values (the accumulated-copy limit counts bytes); TextEncoder works in browsers too. */
+const UTF8 = new TextEncoder()
+
 export const MAX_JSON_PATCH_OPERATIONS = 10000
 /** jsonpatch.AccumulatedCopySizeLimit as the apiserver sets it (JSONPatchMaxCopyBytes). */
 export const MAX_JSON_PATCH_COPY_BYTES = 3 * 1024 * 1024
@@ -60,15 +63,15 @@ export function decodeJsonPatch(patchBody: string, opts?: PatchOptions): Decoded
   if (validation === 'Warn' || validation === 'Strict') {
     // kjson.UnmarshalStrict(patchBytes, &[]jsonPatchOp{})
     try {
-      const d = decodeGoJson(patchBody, { topLevelArrayStructFields: OP_FIELDS })
+      const d = decodeGoJson(patchBody, { topLevelArrayStructFields: OP_FIELDS, topLevelArrayStructName: 'jsonPatchOp' })
       value = d.value
       strictErrors = d.strictErrors.map((e) => `json patch ${e}`)
+      const typeErr = strictOpsTypeError(value) ?? d.numberError
+      if (typeErr) throw errors.badRequest(`error decoding patch: ${typeErr}`)
     } catch (e) {
       if (e instanceof GoJsonError) throw errors.badRequest(`error decoding patch: ${e.message}`)
       throw e
     }
-    const typeErr = strictOpsTypeError(value)
-    if (typeErr) throw errors.badRequest(`error decoding patch: ${typeErr}`)
   } else {
     try {
       value = decodeGoJson(patchBody).value
@@ -288,7 +291,7 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
       const to = findObject(doc, stringField(op, 'path'))
       if (!to) fail()
       if (val !== undefined && val !== null) {
-        doc.copied += Buffer.byteLength(goJSON(val))
+        doc.copied += UTF8.encode(goJSON(val)).byteLength
         if (doc.copied > MAX_JSON_PATCH_COPY_BYTES) fail()
       }
       addIn(to.con, to.key, cloneJson(val ?? null))
