@@ -2,7 +2,7 @@
 //  (a) get, list of 100, create and merge-patch of an ImageStream through api.fetch and through msw
 //      setupServer, each divided by a floor handler that returns the same bytes precomputed;
 //  (b) get-by-name with 10 000 stored ImageStreams divided by the same with 10.
-// Targets: get ≤ 2× the floor; 10k/10 ≤ 1.5.
+// Targets: get ≤ 2× the floor; create and merge-patch through api.fetch ≤ 3×; 10k/10 ≤ 1.5.
 
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
@@ -38,6 +38,26 @@ async function measure(fn: (i: number) => Promise<unknown>, iters = 400, rounds 
   }
   times.sort((a, b) => a - b)
   return times[Math.floor(times.length / 2)]!
+}
+
+/** Like measure() for two functions, rounds interleaved (a, b, a, b, …) so the machine's load hits both alike. */
+async function measurePair(a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>, iters = 400, rounds = 9): Promise<[number, number]> {
+  for (let i = 0; i < Math.min(200, iters); i++) {
+    await a(i)
+    await b(i)
+  }
+  const ta: number[] = []
+  const tb: number[] = []
+  let k = 0
+  for (let r = 0; r < rounds; r++) {
+    for (const [fn, out] of [[a, ta], [b, tb]] as const) {
+      const t0 = performance.now()
+      for (let i = 0; i < iters; i++) await fn(k++)
+      out.push(((performance.now() - t0) * 1000) / iters)
+    }
+  }
+  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
+  return [med(ta), med(tb)]
 }
 
 async function bytesOf(res: Response): Promise<Uint8Array> {
@@ -93,8 +113,11 @@ export async function runCoreBench(): Promise<Row[]> {
     const ours = mk(ORIGIN)
     const floorReq = mk(FLOOR)
     const fixIndex = op === 'create' ? () => createCounter++ : (i: number) => i
-    const us = await measure(async (i) => (await api.fetch(ours(fixIndex(i)))).arrayBuffer(), op === 'create' ? 200 : 400)
-    const floor = await measure(async (i) => (await floors[op]!(floorReq(i))).arrayBuffer())
+    const [us, floor] = await measurePair(
+      async (i) => (await api.fetch(ours(fixIndex(i)))).arrayBuffer(),
+      async (i) => (await floors[op]!(floorReq(i))).arrayBuffer(),
+      op === 'create' ? 200 : 400,
+    )
     rows.push({ op, door: 'api.fetch', us, floor })
   }
 
@@ -141,13 +164,15 @@ export async function main(): Promise<void> {
   console.log('| operation | door | fake µs | floor µs | ratio | target |')
   console.log('|---|---|---:|---:|---:|---|')
   for (const r of rows) {
-    console.log(`| ${r.op} | ${r.door} | ${fmt(r.us)} | ${fmt(r.floor)} | ${fmt(r.us / r.floor, 2)} | ${r.op === 'get' ? '≤ 2' : '—'} |`)
+    const target = r.op === 'get' ? 2 : r.door === 'api.fetch' && (r.op === 'create' || r.op === 'merge-patch') ? 3 : undefined
+    const ratio = r.us / r.floor
+    console.log(`| ${r.op} | ${r.door} | ${fmt(r.us)} | ${fmt(r.floor)} | ${fmt(ratio, 2)} | ${target ? `≤ ${target} ${ratio <= target ? '✓' : '✗'}` : '—'} |`)
   }
   const scale = await runScaleBench()
   console.log('\n(b) get by name with 10 000 stored ImageStreams vs 10\n')
   console.log('| 10 streams µs | 10 000 streams µs | ratio | target |')
   console.log('|---:|---:|---:|---|')
-  console.log(`| ${fmt(scale.small)} | ${fmt(scale.large)} | ${fmt(scale.large / scale.small, 2)} | ≤ 1.5 |`)
+  console.log(`| ${fmt(scale.small)} | ${fmt(scale.large)} | ${fmt(scale.large / scale.small, 2)} | ≤ 1.5 ${scale.large / scale.small <= 1.5 ? '✓' : '✗'} |`)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main()

@@ -5,8 +5,7 @@
 // exits 0, and npm exits with that code: nothing is left running, the kubeconfig is removed.
 
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -29,14 +28,12 @@ function stale() {
 }
 
 if (stale()) {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
-  const r = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' })
+  // The package's own build (scripts/build.mjs: esbuild bundle + declarations), as `npm run build` does.
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' })
   if (r.status !== 0) {
     console.error(`npm start: the build failed (${r.signal ?? `exit ${r.status}`})`)
     process.exit(r.status || 1)
   }
-  // tsc -b leaves up-to-date outputs alone: mark the build as checked so the next start skips tsc.
-  if (existsSync(built)) utimesSync(built, new Date(), new Date())
 }
 
 const { main } = await import(new URL('../dist/cli.js', import.meta.url).href)

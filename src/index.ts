@@ -1,7 +1,7 @@
 // openshift-image-fake: an in-memory fake of OpenShift's image.openshift.io/v1 API.
 
 import type { RequestHandler, WebSocketHandler } from 'msw'
-import { createMswHandlers, createMswWebSocketHandlers } from './adapters/msw.js'
+import { lazyMswHandlers } from './adapters/msw-lazy.js'
 import { ApiServer } from './apiserver/server.js'
 import type { WatchSettings } from './apiserver/watch.js'
 import type { StoreSnapshot } from './store/store.js'
@@ -186,10 +186,13 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
   // Recording and fault injection wrap the engine, so every door gets them.
   const instrumented = instrument(engineFetch, { basePaths: options.basePaths, clock: time.clock })
   const fetchFn = instrumented.fetch
+  let handlers: Array<RequestHandler | WebSocketHandler> | undefined
   const api: FakeImageApi = {
     fetch: fetchFn,
-    handlers: [
-      ...createMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths, registryHost: cfg.internalRegistryHostname }), ...createMswWebSocketHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths })],
+    // msw is loaded on the first read of `handlers` (./adapters/msw-lazy.ts), never for api.fetch / listen() alone.
+    get handlers() {
+      return (handlers ??= lazyMswHandlers({ fetch: fetchFn }, { baseUrl: options.baseUrl, basePaths: options.basePaths, registryHost: cfg.internalRegistryHostname }))
+    },
     seed: (objects) => seedObjects(server, group, objects),
     db: createDatabase(server, () => ready),
     snapshot: () => store.snapshot(),
@@ -257,7 +260,8 @@ export { namespace, secret, type PullSecretOptions } from './fixtures/core.js'
 export { MEDIA_TYPES } from './fixtures/defaults.js'
 export { FixtureError, type SeedInput, type SeedObject, type SeedList } from './fixtures/seed-input.js'
 export { FIXTURE_SET_NAMES, type FixtureSetName } from './fixtures/set-names.js'
-export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, parseFixtureYaml, FixtureSetError } from './fixtures/sets.js'
+export { fixtureSet, fixtureSetNames, fixtureSetFiles, hasFixtureSet, FixtureSetError } from './fixtures/sets.js'
+export { parseFixtureYaml } from './fixtures/parse-yaml.js'
 export { digestOf } from './image/image/digest.js'
 export type { PublishedManifest, TagSpec, FailureSpec, ImageSpec, ManifestListSpec, RawManifestSpec, RemoteRegistryOptions } from './image/remote-registry/types.js'
 export type { RemoteRegistry } from './image/remote-registry/registry.js'

@@ -7,7 +7,8 @@ import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createFakeImageApi, FIXTURE_SET_NAMES, type FakeImageApi, type FixtureSetName } from '../src/index.js'
-import { fixtureSet, fixtureSetFiles, fixtureSetNames, FixtureSetError, hasFixtureSet, parseFixtureYaml } from '../src/fixtures/sets.js'
+import { fixtureSet, fixtureSetFiles, fixtureSetNames, FixtureSetError, hasFixtureSet } from '../src/fixtures/sets.js'
+import { parseFixtureYaml } from '../src/fixtures/parse-yaml.js'
 import { loadFixtures } from '../src/fixtures/load.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

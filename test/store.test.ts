@@ -69,6 +69,28 @@ describe('store: resourceVersions, snapshots, api.db', () => {
     expect(api.db.imagestreams.findMany((q) => q.where({ metadata: { name: (n) => n.startsWith('a') } })).map((r) => r.metadata.name)).toEqual(['api'])
   })
 
+  it('api.db follows later writes through a collection held across them; its records are copies', async () => {
+    const api = fakeApi()
+    const streams = api.db.imagestreams
+    expect(streams.count()).toBe(0)
+    await call(api, 'POST', IS, stream('a'))
+    await call(api, 'POST', IS, stream('b'))
+    expect(streams.findMany().map((r) => r.metadata.name)).toEqual(['a', 'b'])
+    await call(api, 'PATCH', `${IS}/a`, { metadata: { labels: { x: 'y' } } }, { contentType: 'application/merge-patch+json' })
+    expect(streams.findFirst((q) => q.where({ metadata: { name: 'a' } }))?.metadata.labels).toEqual({ x: 'y' })
+    // a record is a copy: changing it changes nothing in the fake
+    streams.findFirst((q) => q.where({ metadata: { name: 'b' } }))!.metadata.name = 'changed'
+    expect((await call(api, 'GET', `${IS}/b`)).status).toBe(200)
+    expect(streams.findMany().map((r) => r.metadata.name)).toEqual(['a', 'b'])
+    await call(api, 'DELETE', `${IS}/b`)
+    expect(streams.findMany().map((r) => r.metadata.name)).toEqual(['a'])
+    const snap = api.snapshot()
+    await api.reset()
+    expect(streams.count()).toBe(0)
+    await api.restore(snap)
+    expect(streams.findMany().map((r) => r.metadata.name)).toEqual(['a'])
+  })
+
   it('seed validates and is all-or-nothing, naming the bad object and field', async () => {
     const api = fakeApi()
     await expect(

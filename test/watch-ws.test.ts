@@ -6,7 +6,7 @@
 // wrapped class, so a stand-in that refuses to connect is installed when there is none.
 
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMswWebSocketHandlers, type MswWebSocketOptions } from '../src/adapters/msw.js'
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
 import { httpUrlOf, isWatchUrl, webSocketUrlPattern } from '../src/adapters/msw-ws.js'
@@ -217,7 +217,7 @@ describe('watch over WebSocket via msw ws.link (api.handlers)', () => {
     expect(JSON.parse(twoProtocols.frames[0]!)).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' })
   })
 
-  it('matches ws(s) URLs of the API paths on any host, or only on the baseUrl host', () => {
+  it('matches ws(s) URLs of the API paths on any host, or only on the baseUrl host', async () => {
     const any = webSocketUrlPattern({ basePaths: ['/api/kubernetes'] })
     expect(any.test('wss://console.example/api/kubernetes/apis/image.openshift.io/v1/images')).toBe(true)
     expect(any.test('ws://localhost:9000/apis/image.openshift.io/v1/images')).toBe(true)
@@ -237,6 +237,8 @@ describe('watch over WebSocket via msw ws.link (api.handlers)', () => {
     // The handlers in api.handlers use the same patterns.
     const wsHandlers = createFakeImageApi({ baseUrl: 'https://api.cluster.example:6443' }).handlers.filter((h) => (h as { kind?: string }).kind === 'websocket') as unknown as Array<{ test(url: string): boolean }>
     expect(wsHandlers).toHaveLength(1)
+    // msw loads on the first read of api.handlers; until then a handler answers only `kind` and `run`.
+    await vi.waitUntil(() => typeof wsHandlers[0]!.test === 'function')
     expect(wsHandlers[0]!.test('wss://api.cluster.example:6443/apis/image.openshift.io/v1/namespaces/ns/imagestreams')).toBe(true)
     expect(wsHandlers[0]!.test('wss://elsewhere.example/apis/image.openshift.io/v1/namespaces/ns/imagestreams')).toBe(false)
   })

@@ -34,7 +34,8 @@
 // * Browser WebSockets carry no custom headers and msw shows none: there is no `Origin` check, and the
 //   socket's `protocol` is always the client's first protocol (msw does not let the server pick).
 
-import { WebSocketHandler, type WebSocketHandlerConnection } from 'msw'
+import type * as Msw from 'msw'
+import type { WebSocketHandler, WebSocketHandlerConnection } from 'msw'
 import { parseRequestInfo } from '../apiserver/request-info.js'
 import { applyWatchSubprotocolHeaders, CLOSE_NORMAL, negotiateWatchSubprotocol, pumpWatchToSocket, type WatchPump } from './websocket.js'
 
@@ -228,33 +229,45 @@ export function serveWatchSocket(
 
 type Connection = Parameters<WebSocketHandler['run']>[0]
 type Resolution = Parameters<WebSocketHandler['run']>[1]
+type WatchHandlerClass = new (engine: EngineFetch, options: MswWebSocketOptions) => WebSocketHandler
 
-/**
- * A `WebSocketHandler` (what `ws.link(…).addEventListener('connection', …)` returns) that serves watches.
- * Built directly rather than through `ws.link`, whose per-link client manager adds a listener to a
- * process-wide BroadcastChannel for every fake instance (and a Node `upgrade` sibling handler that
- * cannot serve `ws`-package clients anyway).
- */
-class WatchWebSocketHandler extends WebSocketHandler {
-  readonly #engine: EngineFetch
-  readonly #options: MswWebSocketOptions
-  constructor(engine: EngineFetch, options: MswWebSocketOptions) {
-    super(webSocketUrlPattern(options))
-    this.#engine = engine
-    this.#options = options
-  }
+/** The handler class, defined on the msw module it is given (the user's own msw: ./msw-lazy.ts loads it). */
+const classes = new WeakMap<object, WatchHandlerClass>()
 
-  override async run(connection: Connection, resolutionContext?: Resolution): Promise<WebSocketHandlerConnection | null> {
-    if (!this.test(connection.client.url, resolutionContext)) return null
-    void serveWatchSocket(this.#engine, connection.client as unknown as WatchSocketClient, connection.info.protocols, this.#options)
-    return { ...connection, params: {} }
+function watchHandlerClass(msw: typeof Msw): WatchHandlerClass {
+  let c = classes.get(msw)
+  if (c) return c
+  /**
+   * A `WebSocketHandler` (what `ws.link(…).addEventListener('connection', …)` returns) that serves watches.
+   * Built directly rather than through `ws.link`, whose per-link client manager adds a listener to a
+   * process-wide BroadcastChannel for every fake instance (and a Node `upgrade` sibling handler that
+   * cannot serve `ws`-package clients anyway).
+   */
+  class WatchWebSocketHandler extends msw.WebSocketHandler {
+    readonly #engine: EngineFetch
+    readonly #options: MswWebSocketOptions
+    constructor(engine: EngineFetch, options: MswWebSocketOptions) {
+      super(webSocketUrlPattern(options))
+      this.#engine = engine
+      this.#options = options
+    }
+
+    override async run(connection: Connection, resolutionContext?: Resolution): Promise<WebSocketHandlerConnection | null> {
+      if (!this.test(connection.client.url, resolutionContext)) return null
+      void serveWatchSocket(this.#engine, connection.client as unknown as WatchSocketClient, connection.info.protocols, this.#options)
+      return { ...connection, params: {} }
+    }
   }
+  c = WatchWebSocketHandler
+  classes.set(msw, c)
+  return c
 }
 
 /**
- * msw WebSocket handlers that serve watches over WebSocket from the engine. Add them next to the http
- * handlers (`api.handlers` already contains them).
+ * msw WebSocket handlers that serve watches over WebSocket from the engine, made with the given msw
+ * module (./msw.ts passes the one it imports). Add them next to the http handlers (`api.handlers`
+ * already contains them).
  */
-export function createMswWebSocketHandlers(api: EngineFetch, opts: MswWebSocketOptions = {}): WebSocketHandler[] {
-  return [new WatchWebSocketHandler(api, opts)]
+export function mswWebSocketHandlersWith(msw: typeof Msw, api: EngineFetch, opts: MswWebSocketOptions = {}): WebSocketHandler[] {
+  return [new (watchHandlerClass(msw))(api, opts)]
 }

@@ -1,34 +1,23 @@
 // The msw door: request handlers that hand every Kubernetes API request to the engine.
 
-import { http, type RequestHandler } from 'msw'
+import * as msw from 'msw'
+import type { RequestHandler, WebSocketHandler } from 'msw'
+import { mswHttpHandlersWith, type EngineLike } from './msw-http.js'
+import { mswWebSocketHandlersWith, type MswWebSocketOptions } from './msw-ws.js'
 
-export interface EngineLike {
-  fetch(request: Request): Promise<Response>
-}
-
-/** Paths the fake answers: the API groups, discovery, OpenAPI, /version and health checks. */
-const API_PATH = '(?:/api|/apis|/version|/openapi|/healthz|/livez|/readyz)(?:/.*)?'
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
+export type { EngineLike } from './msw-http.js'
 
 /**
  * msw handlers for the fake. With a `baseUrl` only that origin (and path prefix) is matched; without
  * one, API paths on any origin are (so a browser app's own assets are left alone).
  */
 export function createMswHandlers(api: EngineLike, opts: { baseUrl?: string; basePaths?: string[]; registryHost?: string } = {}): RequestHandler[] {
-  const prefixes = ['', ...(opts.basePaths ?? []).map(escapeRegExp)]
-  const base = opts.baseUrl ? escapeRegExp(opts.baseUrl.replace(/\/+$/, '')) : 'https?://[^/]+'
-  const pattern = new RegExp(`^${base}(?:${prefixes.join('|')})${API_PATH}$`)
-  const handlers = [http.all(pattern, ({ request }) => api.fetch(request))]
-  // The integrated registry: everything on the internal registry host, and /v2 on the API's origin
-  // when it is known (on any origin /v2 may well be an app's own API).
-  const registry: string[] = []
-  if (opts.registryHost) registry.push(`https?://${escapeRegExp(opts.registryHost)}/.*`)
-  if (opts.baseUrl) registry.push(`${escapeRegExp(new URL(opts.baseUrl).origin)}/v2(?:[/?].*)?`)
-  if (registry.length) handlers.push(http.all(new RegExp(`^(?:${registry.join('|')})$`), ({ request }) => api.fetch(request)))
-  return handlers
+  return mswHttpHandlersWith(msw, api, opts)
 }
 
-export { createMswWebSocketHandlers, serveWatchSocket, type MswWebSocketOptions } from './msw-ws.js'
+/** msw WebSocket handlers that serve watches from the engine (see ./msw-ws.ts). */
+export function createMswWebSocketHandlers(api: EngineLike, opts: MswWebSocketOptions = {}): WebSocketHandler[] {
+  return mswWebSocketHandlersWith(msw, api, opts)
+}
+
+export { serveWatchSocket, type MswWebSocketOptions } from './msw-ws.js'

@@ -27,7 +27,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { releaseSignal } from '../apiserver/request-tap.js'
 import { acceptsLightRequests, lightRequest, releaseLightRequest } from './light-request.js'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { WebSocket, WebSocketServer } from 'ws'
 import type { FetchHandler } from './types.js'
 import { corsPolicy } from './cors.js'
 import { forbiddenStatusBody, hostHeaderValues, hostPolicy, hostRefusedMessage, originRefusedMessage } from './host-guard.js'
@@ -236,7 +236,10 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
     })
   }
 
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false })
+  // `ws` is loaded with the first WebSocket watch (a server that never gets one does not load it).
+  let wss: WebSocketServer | undefined
+  const webSocketServer = async (): Promise<WebSocketServer> =>
+    (wss ??= new (await import('ws')).WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false }))
 
   const handleUpgrade = async (req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', () => {})
@@ -330,11 +333,18 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
       return
     }
 
+    const sockets = await webSocketServer()
+    if (socket.destroyed || ac.signal.aborted || closing) {
+      response.body?.cancel().catch(() => {})
+      if (closing && !socket.destroyed) writeBareStatus(socket, 503)
+      return
+    }
+
     // Let `ws` complete the handshake with exactly the protocol we chose.
     if (negotiation.protocol !== undefined) req.headers['sec-websocket-protocol'] = negotiation.protocol
     else delete req.headers['sec-websocket-protocol']
 
-    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+    sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
       upgraded = true
       socket.off('close', onEarlyClose)
       ws.on('error', () => {})
@@ -412,7 +422,7 @@ export async function listen(api: FetchHandler, opts: ListenOptions = {}): Promi
         await waitActive(graceMs)
         for (const t of [...active]) t.kill()
         server.closeAllConnections()
-        wss.close()
+        wss?.close()
         await closed
       })()
       return closePromise

@@ -3,10 +3,11 @@
 // fidelity: apiserver.body-decoding
 // fidelity: apiserver.field-validation
 
-import { parse as yamlParse, parseDocument } from 'yaml'
+import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'
 import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
-import { decodeProtobufBody, PROTOBUF, servesProtobuf } from './protobuf/codec.js'
+import { PROTOBUF, servesProtobuf } from './protobuf/served.js'
+import { protobufCodec } from './protobuf/lazy.js'
 import type { FieldValidation } from './options.js'
 import type { OpenAPISchema, SchemaRegistry } from './schema-types.js'
 import { findDuplicateFields, findUnknownFields } from './schema/unknown-fields.js'
@@ -124,7 +125,7 @@ export function parseBody(text: string, mediaType: string, expectKind: string): 
     const tooDeep = yamlDepthError(text)
     if (tooDeep) throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${tooDeep}`)
     try {
-      return yamlParse(foldDeepYaml(text), { uniqueKeys: false }) as unknown
+      return yamlLib().parse(foldDeepYaml(text), { uniqueKeys: false }) as unknown
     } catch (e) {
       throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectKind}): couldn't get version/kind; json parse error: error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
@@ -165,7 +166,7 @@ export function decodeObject(input: DecodeInput): KubeObject {
   }
   // A protobuf body decodes to the same JSON form (its fields are the Go struct's: none unknown, none twice;
   // strict decoding is unsupported for protobuf, codec_factory.go), then takes the same path.
-  const value = mt === PROTOBUF ? decodeProtobufBody(input.bytes ?? new Uint8Array(0), expect) : parseBody(input.text, mt || 'application/json', expect.kind)
+  const value = mt === PROTOBUF ? protobufCodec().decodeProtobufBody(input.bytes ?? new Uint8Array(0), expect) : parseBody(input.text, mt || 'application/json', expect.kind)
   if (!isPlainObject(value)) {
     throw errors.badRequest(
       `the object provided is unrecognized (must be of type ${expect.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number'} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" } (${snippet(input.text)})`,
@@ -203,7 +204,7 @@ export function decodeObject(input: DecodeInput): KubeObject {
 
 export function yamlDuplicates(text: string): string[] {
   if (yamlDepthError(text)) return [] // too deep to parse: the decode error is reported instead
-  const doc = parseDocument(foldDeepYaml(text), { uniqueKeys: true })
+  const doc = yamlLib().parseDocument(foldDeepYaml(text), { uniqueKeys: true })
   return doc.errors
     .filter((e) => e.code === 'DUPLICATE_KEY')
     .map((e) => {

@@ -4,7 +4,8 @@
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
 import { checkTypeMeta, decodeObject, mediaTypeOf, parseBody, readBody, readBodyBytes, yamlDuplicates, type Expect } from './decode.js'
-import { decodeProtobufDeleteOptions, PROTOBUF } from './protobuf/codec.js'
+import { PROTOBUF } from './protobuf/served.js'
+import { protobufCodec } from './protobuf/lazy.js'
 import { tapBody } from './request-tap.js'
 import { isPlainObject, textOf } from './json.js'
 import type { Negotiated } from './negotiation.js'
@@ -276,7 +277,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
 async function readDeleteOptionsText(request: Request): Promise<string> {
   if (mediaTypeOf(request.headers.get('content-type')) !== PROTOBUF) return readBody(request)
   const bytes = await readBodyBytes(request)
-  const text = bytes.length ? goJSON(decodeProtobufDeleteOptions(bytes)) : ''
+  const text = bytes.length ? goJSON(protobufCodec().decodeProtobufDeleteOptions(bytes)) : ''
   tapBody(request, text)
   return text
 }

@@ -22,29 +22,39 @@ interface Trie {
   [k: string]: Trie
 }
 
-function leaves(v: unknown, path: string[], keys: ListKeys, out: Map<string, string[]>): void {
+/**
+ * Every field of `v` as a path (`f:spec`, `f:tags`, `k:{"name":"x"}`, … with `.` for a node that has
+ * children), keyed by the path joined with U+0001, in document order. `joined` and `dotted` are `path`
+ * already joined (by U+0001, and by `.` without the `f:` prefixes, the form ListKeys use).
+ */
+function leaves(v: unknown, path: string[], keys: ListKeys, out: Map<string, string[]>, joined = '', dotted = ''): void {
   if (isPlainObject(v)) {
+    const topMeta = path.length === 1 && path[0] === 'f:metadata'
     // null is not tracked (as structured-merge-diff does not track a field serialised as null).
-    const entries = Object.entries(v).filter(([k, x]) => x !== undefined && x !== null && !(path.length === 1 && path[0] === 'f:metadata' && SKIP_META.has(k)))
-    if (path.length && entries.length) out.set([...path, '.'].join('\u0001'), [...path, '.'])
-    for (const [k, x] of entries) {
+    const fields: string[] = []
+    for (const k of Object.keys(v)) {
+      const x = v[k]
+      if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
+    }
+    if (path.length && fields.length) out.set(`${joined}\u0001.`, [...path, '.'])
+    for (const k of fields) {
       if (path.length === 0 && (k === 'kind' || k === 'apiVersion')) continue
-      leaves(x, [...path, `f:${k}`], keys, out)
+      const seg = `f:${k}`
+      leaves(v[k], [...path, seg], keys, out, path.length ? `${joined}\u0001${seg}` : seg, path.length ? `${dotted}.${k}` : k)
     }
     return
   }
-  const dotted = path.map((p) => p.replace(/^f:/, '')).join('.')
   const mk = keys[dotted]
   if (Array.isArray(v) && mk) {
-    out.set([...path, '.'].join('\u0001'), [...path, '.'])
+    out.set(`${joined}\u0001.`, [...path, '.'])
     for (const item of v) {
       if (!isPlainObject(item)) continue
-      const k = `k:${JSON.stringify({ [mk]: item[mk] })}`
-      leaves(item, [...path, k], {}, out)
+      const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
+      leaves(item, [...path, seg], {}, out, `${joined}\u0001${seg}`, `${dotted}.${seg}`)
     }
     return
   }
-  if (path.length) out.set(path.join('\u0001'), path)
+  if (path.length) out.set(joined, path)
 }
 
 function trieOf(paths: Iterable<string[]>): Trie {
@@ -101,6 +111,7 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   const keys = { ...DEFAULT_LIST_KEYS, ...input.listKeys }
   // A client may reset managedFields by sending [{}].
   let entries = managedFieldsEntries<ManagedFieldsEntry>(input.existing)
+  if (!input.oldObj && !input.applied && entries.length === 0) return createdEntries(input, keys)
   const newLeaves = new Map<string, string[]>()
   leaves(input.newObj, [], keys, newLeaves)
   let changed: Map<string, string[]>
@@ -148,6 +159,67 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
     a.operation !== b.operation ? (a.operation === 'Apply' ? -1 : 1) : (a.time ?? '') < (b.time ?? '') ? -1 : (a.time ?? '') > (b.time ?? '') ? 1 : (a.manager ?? '').localeCompare(b.manager ?? ''),
   )
   return entries.map(orderEntry)
+}
+
+/**
+ * The entries of a create (or a seed) with no managedFields yet and no applied configuration: the writer
+ * owns every field of the object but the reset ones. The same result as the general path below (every
+ * leaf changed, no other manager), built in one walk of the object instead of through field paths.
+ */
+function createdEntries(input: ManagedFieldsInput, keys: ListKeys): ManagedFieldsEntry[] {
+  const trie: Trie = {}
+  fillFields(input.newObj, keys, trie, 0, false, '')
+  for (const f of input.resetFields ?? []) {
+    const segs = f.split('.').map((s) => `f:${s}`)
+    let node: Trie | undefined = trie
+    for (let i = 0; node && i < segs.length - 1; i++) node = node[segs[i]!]
+    if (node) delete node[segs[segs.length - 1]!]
+  }
+  if (Object.keys(trie).length === 0) return []
+  const own: ManagedFieldsEntry = { manager: input.manager, operation: input.operation, apiVersion: input.apiVersion, time: input.time, fieldsType: 'FieldsV1', fieldsV1: trie }
+  if (input.subresource) own.subresource = input.subresource
+  return [orderEntry(own)]
+}
+
+/** `trieOf(leaves(v))` in one walk, in the same key order; true when `node` got anything. */
+function fillFields(v: unknown, keys: ListKeys, node: Trie, depth: number, topMeta: boolean, dotted: string): boolean {
+  if (isPlainObject(v)) {
+    const fields: string[] = []
+    for (const k of Object.keys(v)) {
+      const x = v[k]
+      if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
+    }
+    if (depth && fields.length) node['.'] = {}
+    for (const k of fields) {
+      if (depth === 0 && (k === 'kind' || k === 'apiVersion')) continue
+      const child: Trie = {}
+      if (fillFields(v[k], keys, child, depth + 1, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)) node[`f:${k}`] = child
+    }
+    return depth > 0 && fields.length > 0 ? true : Object.keys(node).length > 0
+  }
+  const mk = keys[dotted]
+  if (Array.isArray(v) && mk) {
+    node['.'] = {}
+    for (const item of v) {
+      if (!isPlainObject(item)) continue
+      const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
+      const child: Trie = {}
+      if (!fillFields(item, {}, child, depth + 1, false, `${dotted}.${seg}`)) continue
+      const existing = node[seg]
+      if (existing) mergeTrie(existing, child)
+      else node[seg] = child
+    }
+    return true
+  }
+  return depth > 0
+}
+
+function mergeTrie(into: Trie, from: Trie): void {
+  for (const [k, v] of Object.entries(from)) {
+    const existing = into[k]
+    if (existing) mergeTrie(existing, v)
+    else into[k] = v
+  }
 }
 
 function orderEntry(e: ManagedFieldsEntry): ManagedFieldsEntry {

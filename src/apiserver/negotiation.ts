@@ -3,7 +3,7 @@
 // fidelity: apiserver.content-negotiation
 
 import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
-import { PROTOBUF } from './protobuf/codec.js'
+import { PROTOBUF } from './protobuf/served.js'
 
 export type Target = 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList'
 

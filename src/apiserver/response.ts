@@ -1,12 +1,13 @@
 // Writing responses: objects, lists, Tables, PartialObjectMetadata and Status errors, as JSON or YAML.
 // fidelity: apiserver.tables
 
-import { stringify as yamlStringify } from 'yaml'
+import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'
 import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
 import { goJSON, goJSONCached } from './json.js'
 import { bytesResponse } from './fixed-body.js'
-import { canEncodeProtobuf, encodeProtobuf, PROTOBUF } from './protobuf/codec.js'
+import { PROTOBUF } from './protobuf/served.js'
+import { protobufCodec } from './protobuf/lazy.js'
 import type { Negotiated } from './negotiation.js'
 import type { ListResult, RequestContext, TableConvertor } from './types.js'
 import { warningHeaderValues } from './warning-header.js'
@@ -24,7 +25,7 @@ export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pret
     return b
   }
   // sigs.k8s.io/yaml goes through a generic map, so YAML keys come out sorted.
-  if (neg.mediaType === 'application/yaml') return yamlStringify(sortKeysDeep(value), { lineWidth: 0 })
+  if (neg.mediaType === 'application/yaml') return yamlLib().stringify(sortKeysDeep(value), { lineWidth: 0 })
   return neg.pretty ? goJSON(value, true) : `${goJSON(value)}\n`
 }
 
@@ -40,6 +41,7 @@ function sortKeysDeep(v: unknown): unknown {
 
 export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
   if (neg.mediaType === PROTOBUF) {
+    const { canEncodeProtobuf, encodeProtobuf } = protobufCodec()
     // A body of a kind without a message (a storage answering another kind than its endpoint's) goes as JSON;
     // clients decode by the response Content-Type.
     if (canEncodeProtobuf(value)) return respondRaw(status, encodeProtobuf(value as Record<string, unknown>), neg, ctx, headers)

@@ -15,12 +15,14 @@ import {
   type Endpoint,
 } from './handlers.js'
 import { negotiate, type Negotiated } from './negotiation.js'
-import { servesProtobuf } from './protobuf/codec.js'
+import { servesProtobuf } from './protobuf/served.js'
+import { loadProtobuf, mayNeedProtobuf } from './protobuf/lazy.js'
 import { parseListOptions } from './options.js'
 import { checkFieldSelectorKeys } from './selectors/fields.js'
 import { parseRequestInfo } from './request-info.js'
 import { Context } from './context.js'
 import { errorResponse } from './response.js'
+import { loadYaml, mayNeedYaml } from './yaml-codec.js'
 import type { SchemaRegistry } from './schema-types.js'
 import type { CreateAdmission, RequestContext, ResourceDef, Storage, Transaction, WriteOptions } from './types.js'
 import type { KubeObject } from '../image/types.js'
@@ -130,6 +132,8 @@ export class ApiServer {
    * transaction).
    */
   async handle(request: Request, as?: UserInfo, store: Store = this.store): Promise<Response> {
+    if (mayNeedYaml(request.headers)) await loadYaml()
+    if (mayNeedProtobuf(request.headers)) await loadProtobuf()
     const url = new URL(request.url)
     let path = url.pathname
     for (const bp of this.basePaths) {

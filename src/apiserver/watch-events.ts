@@ -12,7 +12,8 @@ import type { Negotiated } from './negotiation.js'
 import { partialObjectMetadata, toTable } from './response.js'
 import type { RequestContext } from './types.js'
 import type { WatchTarget } from './watch.js'
-import { PROTOBUF, protobufWatchFrame } from './protobuf/codec.js'
+import { PROTOBUF } from './protobuf/served.js'
+import { protobufCodec } from './protobuf/lazy.js'
 
 /** What a watch sends: JSON lines (text) or protobuf frames (bytes). */
 export type WatchChunk = string | Uint8Array
@@ -56,7 +57,7 @@ export class WatchEncoder {
   }
 
   private line(type: WatchEvent['type'], object: unknown): WatchChunk {
-    if (this.protobuf) return protobufWatchFrame(type, object as Record<string, unknown>)
+    if (this.protobuf) return protobufCodec().protobufWatchFrame(type, object as Record<string, unknown>)
     return `${goJSON({ type, object })}\n`
   }
 

@@ -233,12 +233,11 @@ export class Store implements StoreReader {
     await this.transaction(async () => {
       this.clock = Math.max(this.clock, snapshot.rv)
       for (const [r, m] of this.index) {
+        const objects = snapshot.objects[r] ?? []
+        if (m.size === 0 && objects.length === 0) continue
         m.clear()
         this.sortedKeys.set(r, undefined)
-        for (const obj of snapshot.objects[r] ?? []) {
-          const o = structuredClone(obj)
-          m.set(keyOf(o), o)
-        }
+        for (const obj of structuredClone(objects)) m.set(keyOf(obj), obj)
       }
       this.compact()
     })

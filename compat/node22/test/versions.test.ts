@@ -6,7 +6,7 @@ import { HttpHandler, WebSocketHandler } from 'msw'
 import { setupServer } from 'msw/node'
 import nock from 'nock'
 import { createRequire } from 'node:module'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createFakeImageApi } from '../../../src/index.js'
 import { compatRequire, installedVersion, major } from './support.js'
 
@@ -25,7 +25,7 @@ describe('the compat suite runs on', () => {
     expect(typeof k8s.CustomObjectsApi).toBe('function')
   })
 
-  it('the source under test builds its handlers from that msw 3, although ../../src alone would find msw 2', () => {
+  it('the source under test builds its handlers from that msw 3, although ../../src alone would find msw 2', async () => {
     // Left to Node, ../../src resolves the root's msw (2.x): the redirect in vitest.config.ts is what matters.
     const fromSrc = createRequire(new URL('../../../src/index.ts', import.meta.url))
     const rootMsw = (fromSrc('msw/package.json') as { version: string }).version
@@ -35,7 +35,9 @@ describe('the compat suite runs on', () => {
     const sockets = api.handlers.filter((h) => h.kind === 'websocket')
     expect(http.length).toBeGreaterThan(0)
     expect(sockets.length).toBeGreaterThan(0)
-    // instanceof the classes of *this* package's msw: the same module instance, hence msw 3.
+    // instanceof the classes of *this* package's msw: the same module instance, hence msw 3. (msw is
+    // loaded on the first read of api.handlers; until then the elements are stand-ins.)
+    await vi.waitUntil(() => http.every((h) => h instanceof HttpHandler), { timeout: 5000 })
     for (const h of http) expect(h).toBeInstanceOf(HttpHandler)
     for (const h of sockets) expect(h).toBeInstanceOf(WebSocketHandler)
   })

@@ -13,10 +13,11 @@
 
 import protobuf from 'protobufjs/light.js'
 import { descriptors } from './descriptors.js'
+import { META, PACKAGES } from './served.js'
+
+export { PROTOBUF, servesProtobuf } from './served.js'
 
 export type MessageType = protobuf.Type
-
-export const PROTOBUF = 'application/vnd.kubernetes.protobuf'
 
 let root: protobuf.Root | undefined
 
@@ -26,20 +27,6 @@ function getRoot(): protobuf.Root {
     root.resolveAll()
   }
   return root
-}
-
-const META = 'k8s.io.apimachinery.pkg.apis.meta.v1'
-const CORE = 'k8s.io.api.core.v1'
-const IMAGE = 'github.com.openshift.api.image.v1'
-
-/** Proto packages by group/version (the `apiVersion` of an object). */
-const PACKAGES: Record<string, string[]> = {
-  v1: [CORE, META], // Status, and the meta kinds the core group version registers (DeleteOptions, WatchEvent)
-  'meta.k8s.io/v1': [META],
-  'meta.k8s.io/v1beta1': [META], // PartialObjectMetadata(List): the v1 messages under the v1beta1 name
-  'image.openshift.io/v1': [IMAGE],
-  'authorization.k8s.io/v1': ['k8s.io.api.authorization.v1'],
-  'authentication.k8s.io/v1': ['k8s.io.api.authentication.v1'],
 }
 
 const byKind = new Map<string, MessageType | null>()
@@ -73,31 +60,4 @@ export function metaMessage(name: MetaName): MessageType {
     metaTypes.set(name, t)
   }
   return t
-}
-
-let names: Set<string> | undefined
-
-/** Full names of the messages, read from the descriptors without building the protobufjs root (cheap). */
-function messageNames(): Set<string> {
-  if (!names) {
-    names = new Set()
-    const walk = (ns: Record<string, unknown>, prefix: string) => {
-      for (const [name, v] of Object.entries((ns.nested ?? {}) as Record<string, Record<string, unknown>>)) {
-        const full = prefix ? `${prefix}.${name}` : name
-        if (v.fields) names!.add(full)
-        else walk(v, full)
-      }
-    }
-    walk(descriptors, '')
-  }
-  return names
-}
-
-function hasMessage(apiVersion: string, kind: string): boolean {
-  return (PACKAGES[apiVersion] ?? []).some((pkg) => messageNames().has(`${pkg}.${kind}`))
-}
-
-/** Whether objects of this kind (and its list kind) can be written as protobuf (JSON requests ask this too). */
-export function servesProtobuf(apiVersion: string, kind: string, listKind?: string): boolean {
-  return hasMessage(apiVersion, kind) && (listKind === undefined || hasMessage(apiVersion, listKind))
 }
