@@ -31,7 +31,10 @@ export interface ListSource {
   hasSelectors: boolean
 }
 
-/** Choose the snapshot a LIST reads (APIMACHINERY §4.3–4.4) and page it. */
+/**
+ * Choose the snapshot a LIST reads (k8s.io/apiserver/pkg/storage/cacher/watch_cache.go waitUntilFreshAndList,
+ * storage/continue.go) and page it.
+ */
 /**
  * A LIST at a resourceVersion newer than the store waits (like the watch cache) until the store reaches it,
  * at most `ms`, then is answered — with the 504 `Too large resource version` if it still has not.

@@ -209,7 +209,8 @@ export class ApiServer {
       if (storage.update && storage.patchable !== false) allowed.push('PATCH')
       if (storage.delete) allowed.push('DELETE')
       // No POST on item paths: go-restful registers POST at the item path only for subresources (NamedCreater);
-      // `GET .../imagestreammappings/{name}` is therefore a 404, not a 405 (SEMANTICS §0.2).
+      // `GET .../imagestreammappings/{name}` is therefore a 404, not a 405
+      // (k8s.io/apiserver/pkg/endpoints/installer.go registers no item route).
     }
     if (!allowed.length) throw errors.pathNotFound()
     if (!allowed.includes(method)) {

@@ -1,4 +1,4 @@
-// Image and ImageSignature validation (SEMANTICS §2.2, §3.1), from openshift-apiserver
+// Image and ImageSignature validation (ValidateImage, ValidateImageSignature), from openshift-apiserver
 // pkg/image/apis/image/validation/validation.go.
 // fidelity: image.validation
 

@@ -1,4 +1,5 @@
-// ImageStream strategies: the main resource (SEMANTICS §4.3–4.6) and the /status subresource (§4.7).
+// ImageStream strategies: the main resource and the /status subresource (openshift-apiserver
+// pkg/image/apiserver/registry/imagestream/strategy.go Strategy, StatusStrategy, InternalStrategy).
 // fidelity: imagestream.create
 // fidelity: imagestream.update
 // fidelity: imagestream.status-subresource
@@ -156,11 +157,15 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
   }
 }
 
-/** The /status subresource (§4.7): spec tags and repository come from storage, generation unchanged. */
+/**
+ * The /status subresource (StatusStrategy.PrepareForUpdate): spec tags and repository come from storage,
+ * generation unchanged.
+ */
 export function imageStreamStatusStrategy(cfg: ImageGroupConfig): Strategy {
   return {
     ...base(cfg),
-    // QUIRK (§4.7): only these two are reset; lookupPolicy from the body is persisted (and so owned).
+    // QUIRK (StatusStrategy.PrepareForUpdate): only these two are reset; lookupPolicy from the body is
+    // persisted (and so owned).
     resetFields: ['spec.tags', 'spec.dockerImageRepository'],
     prepareForCreate() {},
     validate: () => [],

@@ -1,4 +1,4 @@
-// Spec-tag → status resolution ("tagsChanged", SEMANTICS §4.5), ported from openshift-apiserver
+// Spec-tag → status resolution (Strategy.tagsChanged), ported from openshift-apiserver
 // pkg/image/apiserver/registry/imagestream/strategy.go.
 // fidelity: imagestream.spec-tag-resolution
 

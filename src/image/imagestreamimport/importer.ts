@@ -1,4 +1,4 @@
-// The image importer (SEMANTICS §9.4), ported from openshift-apiserver pkg/image/apiserver/importer
+// The image importer (ImageStreamImporter.Import), ported from openshift-apiserver pkg/image/apiserver/importer
 // (ImageStreamImporter: importImages, importFromRepository): the ImageStreamImport's spec becomes work
 // per remote repository, and the results its status. The remote side is fetched by
 // repository-importer.ts (importRepositoryFromDocker), with decode-manifest.ts, manifest-to-image.ts

@@ -1,4 +1,4 @@
-// ImageStreamImport create (SEMANTICS §9), ported from openshift-apiserver
+// ImageStreamImport create (REST.Create), ported from openshift-apiserver
 // pkg/image/apiserver/registry/imagestreamimport (rest.go, imagecreater.go, strategy.go): validation,
 // stream consistency checks, the import against the fake remote registry (with the namespace's pull
 // secrets, retried anonymously on bad credentials), then — for `spec.import: true` — Images created,

@@ -1,8 +1,8 @@
-// Shared machinery of the tag views (ImageStreamTag §5, ImageTag §6): both are virtual objects computed
+// Shared machinery of the tag views (imagestreamtag/rest.go, imagetag/rest.go): both are virtual objects computed
 // from one ImageStream (+ the Image of the tag's latest event) and written back into that stream through
-// the internal ImageStream strategy (§4.5–4.6). The request flows (get, list, create, update on a synthetic
-// old object, delete) are identical for both kinds and live here; each kind contributes its object shape,
-// strategy hooks and messages through a `TagViewKind`.
+// the internal ImageStream strategy (imagestream/strategy.go InternalStrategy). The request flows (get, list,
+// create, update on a synthetic old object, delete) are identical for both kinds and live here; each kind
+// contributes its object shape, strategy hooks and messages through a `TagViewKind`.
 //
 // Ported from openshift-apiserver pkg/image/apiserver/registry/{imagestreamtag,imagetag}/rest.go and the
 // k8s rest.BeforeCreate / rest.BeforeUpdate helpers they call.
