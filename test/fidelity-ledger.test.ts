@@ -1,6 +1,6 @@
 // Keeps docs/fidelity.md true: every test it names exists, every `// fidelity: <id>` tag in src/ has an
-// entry and every entry has a tag, and the strict-mode gates (src/apiserver/fidelity.ts) match the entries
-// marked approximated / not modelled.
+// entry and every entry has a tag, the strict-mode gates (src/apiserver/fidelity.ts) match the entries
+// marked approximated / not modelled, and no file of the repository cites notes or paths outside it.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -162,6 +162,35 @@ describe('docs/fidelity.md', () => {
   })
 })
 
+// Notes outside the repository are not cited: every file of the repository (sources, tests, docs, scripts,
+// benches, examples, fixtures) is searched. The patterns are assembled so that this file does not match them.
+const NOTE_NAMES = ['SEMANTICS', 'APIMACHINERY', 'CLIENTS']
+const NOTE_REFERENCE = new RegExp(`\\b(${NOTE_NAMES.join('|')})(\\.md)?\\s*\u00a7`)
+const OUTSIDE_PATHS = ['..' + '/shared', '/work' + '/shared']
+
+export function outsideReferences(text: string): string[] {
+  const found: string[] = []
+  for (const [i, line] of text.split('\n').entries()) {
+    if (NOTE_REFERENCE.test(line) || OUTSIDE_PATHS.some((p) => line.includes(p))) found.push(`${i + 1}: ${line.trim()}`)
+  }
+  return found
+}
+
+describe('the repository refers to nothing outside it', () => {
+  it('no file cites the section of a note that is not in the repository, or a path outside it', () => {
+    const skip = /\.(png|jpe?g|gif|ico|woff2?|gz|tgz|zip|wasm|pb)$/i
+    const files = walk('.', (p) => !skip.test(p))
+    expect(files.length).toBeGreaterThan(200)
+    const hits: string[] = []
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, file), 'utf8')
+      if (text.includes('\u0000')) continue
+      for (const h of outsideReferences(text)) hits.push(`${file}:${h}`)
+    }
+    expect(hits).toEqual([])
+  })
+})
+
 describe('the checks themselves', () => {
   it('see a missing test, an unknown tag and a bad entry (the check can fail)', () => {
     expect(testTitles(`describe('d', () => { it('one', () => {}); it.skip("two \\"q\\"", () => {}); test(\`three\`, () => {}) })`)).toEqual(
@@ -179,5 +208,12 @@ describe('the checks themselves', () => {
     ])
     expect(() => parseLedger('<a id="x"></a>\n#### `y`: t\n')).toThrow('ledger anchor x has the heading y')
     expect([...'// fidelity: some.rule-id (note)'.matchAll(TAG)].map((m) => m[1])).toEqual(['some.rule-id'])
+    const note = NOTE_NAMES[0] + ' \u00a7' + '4.2'
+    expect(outsideReferences(`ok\n// see ${note}\nalso ${NOTE_NAMES[2]}.md \u00a74.3\nread ${OUTSIDE_PATHS[0]}/x`)).toEqual([
+      `2: // see ${note}`,
+      `3: also ${NOTE_NAMES[2]}.md \u00a74.3`,
+      `4: read ${OUTSIDE_PATHS[0]}/x`,
+    ])
+    expect(outsideReferences('section 4.2 of the 4.17 API reference')).toEqual([])
   })
 })
