@@ -75,6 +75,12 @@ export interface FakeImageApiOptions {
    * See docs/auth.md.
    */
   auth?: AuthOptions
+  /**
+   * Strict mode (default false): a request that touches a rule docs/fidelity.md marks approximated or not
+   * modelled answers `501 NotImplemented` (a Status naming the rule and linking its ledger entry) instead of
+   * the approximate answer; the immediate-BOOKMARK deviation of watches is off. See docs/fidelity.md.
+   */
+  strict?: boolean
 }
 
 export interface FakeImageApi {
@@ -142,6 +148,7 @@ export function createFakeImageApi(options: FakeImageApiOptions = {}): FakeImage
     clock: time.clock,
     random: createRandom(options.seed),
     auth: options.auth ? new Auth(options.auth) : undefined,
+    strict: options.strict,
   })
   const cfg = {
     internalRegistryHostname: options.internalRegistryHostname === null ? undefined : (options.internalRegistryHostname ?? DEFAULT_INTERNAL_REGISTRY),

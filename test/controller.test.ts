@@ -1,6 +1,7 @@
-// The import controller (SEMANTICS §11b): imports DockerImage spec tags that are ahead of their status,
-// re-imports scheduled tags, runs to quiescence with `api.settle()`, stops on `api.reset()` and never
-// keeps the process alive. Plus the story: apply → watch sees the import → istag → new digest → history.
+// The import controller (openshift-controller-manager pkg/image/controller;
+// docs/fidelity.md#import-controller): imports DockerImage spec tags that are ahead of their status,
+// re-imports scheduled tags, runs to quiescence with `api.settle()`, stops on `api.reset()` and never keeps
+// the process alive. Plus the story: apply → watch sees the import → istag → new digest → history.
 
 import { spawn } from 'node:child_process'
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'

@@ -1,5 +1,5 @@
 // Core v1 namespaces and secrets served by the same engine, and NamespaceLifecycle admission
-// (APIMACHINERY §1.3; k8s pkg/registry/core/{namespace,secret}, pkg/apis/core/validation).
+// (kubernetes pkg/registry/core/{namespace,secret}, pkg/apis/core/validation).
 
 import { describe, expect, it } from 'vitest'
 import { namespace, secret } from '../src/fixtures/core.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { call, DIGEST_A, DIGEST_B, fakeApi, image, IMAGES } from './helpers.js'
 
-describe('Image (SEMANTICS §2)', () => {
+describe('Image', () => {
   it('creates with v1 defaults and drops a body namespace', async () => {
     const api = fakeApi()
     const r = await call(api, 'POST', IMAGES, { ...image(DIGEST_A), metadata: { name: DIGEST_A, namespace: 'x' } })

@@ -1,4 +1,5 @@
-// ImageSignature (SEMANTICS §3): create and delete only, stored inside Image.signatures.
+// ImageSignature (openshift-apiserver registry/imagesignature/rest.go): create and delete only, stored inside
+// Image.signatures.
 
 import { describe, expect, it } from 'vitest'
 import { call, DIGEST_A, fakeApi, IMAGES, image } from './helpers.js'

@@ -57,7 +57,7 @@ async function seeded() {
   return api
 }
 
-describe('ImageStreamImage GET (SEMANTICS §7)', () => {
+describe('ImageStreamImage GET', () => {
   it('returns the Image with the stream annotations and the image creationTimestamp', async () => {
     const api = await seeded()
     const img = (await call(api, 'GET', `/apis/image.openshift.io/v1/images/${DIGEST_A}`)).body

@@ -1,5 +1,6 @@
-// ImageStreamMapping (SEMANTICS §8): create only; Image created (AlreadyExists tolerated), tag event with
-// history collapse, tracking tags, /status write rules, all in one transaction.
+// ImageStreamMapping (openshift-apiserver registry/imagestreammapping/rest.go): create only; Image created
+// (AlreadyExists tolerated), tag event with history collapse, tracking tags, /status write rules, all in one
+// transaction.
 
 import { describe, expect, it } from 'vitest'
 import { call, DIGEST_A, DIGEST_B, DIGEST_C, fakeApi, IMAGES, IS } from './helpers.js'

@@ -3,7 +3,7 @@ import { call, dockerTag, fakeApi, IS, stream } from './helpers.js'
 
 const REGISTRY = 'image-registry.openshift-image-registry.svc:5000'
 
-describe('ImageStream create (SEMANTICS §4.4, APIMACHINERY §3.1)', () => {
+describe('ImageStream create', () => {
   it('creates with 201, server-set metadata, generation 1, recomputed status', async () => {
     const api = fakeApi()
     const r = await call(api, 'POST', IS, {
@@ -162,7 +162,7 @@ describe('ImageStream create (SEMANTICS §4.4, APIMACHINERY §3.1)', () => {
   })
 })
 
-describe('ImageStream get/list (APIMACHINERY §4)', () => {
+describe('ImageStream get/list', () => {
   it('404 NotFound with the exact body', async () => {
     const r = await call(fakeApi(), 'GET', `${IS}/nope`)
     expect(r.status).toBe(404)
@@ -239,7 +239,7 @@ describe('ImageStream get/list (APIMACHINERY §4)', () => {
   })
 })
 
-describe('ImageStream update (SEMANTICS §4.6, APIMACHINERY §3.2)', () => {
+describe('ImageStream update', () => {
   async function created(api = fakeApi()) {
     const r = await call(api, 'POST', IS, stream('s', [dockerTag('a', 'quay.io/x/a:1'), dockerTag('b', 'quay.io/x/b:1')]))
     return { api, obj: r.body }
@@ -320,7 +320,7 @@ describe('ImageStream update (SEMANTICS §4.6, APIMACHINERY §3.2)', () => {
   })
 })
 
-describe('ImageStream /status (SEMANTICS §4.7)', () => {
+describe('ImageStream /status', () => {
   it('keeps spec tags from storage, persists lookupPolicy (QUIRK), fills observed generations', async () => {
     const api = fakeApi()
     const obj = (await call(api, 'POST', IS, stream('s', [dockerTag('a', 'quay.io/x/a:1')]))).body
@@ -345,7 +345,7 @@ describe('ImageStream /status (SEMANTICS §4.7)', () => {
   })
 })
 
-describe('ImageStream delete (APIMACHINERY §2)', () => {
+describe('ImageStream delete', () => {
   it('returns the Success Status with uid, then 404', async () => {
     const api = fakeApi()
     const obj = (await call(api, 'POST', IS, stream('d'))).body

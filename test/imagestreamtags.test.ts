@@ -53,7 +53,7 @@ async function getStream(api: ReturnType<typeof fakeApi>, name = 'ruby') {
   return (await call(api, 'GET', `${IS}/${name}`)).body
 }
 
-describe('ImageStreamTag GET (SEMANTICS §5.1–5.2)', () => {
+describe('ImageStreamTag GET', () => {
   it('builds the view from the stream, the latest event and the Image', async () => {
     const api = await seeded()
     const s = await getStream(api)
@@ -156,7 +156,7 @@ describe('ImageStreamTag GET (SEMANTICS §5.1–5.2)', () => {
   })
 })
 
-describe('ImageStreamTag LIST (SEMANTICS §5.3, §10.1)', () => {
+describe('ImageStreamTag LIST', () => {
   it('lists status tags with images only, sorted, images not loaded, empty list metadata', async () => {
     const api = await seeded()
     const r = await call(api, 'GET', ISTAGS)
@@ -210,7 +210,7 @@ describe('ImageStreamTag LIST (SEMANTICS §5.3, §10.1)', () => {
   })
 })
 
-describe('ImageStreamTag CREATE (SEMANTICS §5.4)', () => {
+describe('ImageStreamTag CREATE', () => {
   const body = (name: string, tag: unknown, meta: Record<string, unknown> = {}) => ({ kind: 'ImageStreamTag', apiVersion: 'image.openshift.io/v1', metadata: { name, ...meta }, tag })
 
   it('writes the stream as a registry write: the field manager does not touch its managedFields', async () => {
@@ -351,7 +351,7 @@ describe('ImageStreamTag CREATE (SEMANTICS §5.4)', () => {
   })
 })
 
-describe('ImageStreamTag UPDATE: PUT (SEMANTICS §5.5)', () => {
+describe('ImageStreamTag UPDATE: PUT', () => {
   it('round-trips a GET: 200, the spec tag takes tag + metadata.annotations; no-op writes nothing', async () => {
     const api = await seeded()
     const got = (await call(api, 'GET', `${ISTAGS}/ruby:latest`)).body
@@ -464,7 +464,7 @@ describe('ImageStreamTag UPDATE: PUT (SEMANTICS §5.5)', () => {
     expect(r.body.message).toBe('the name of the object (ruby:latest) does not match the name on the URL (ruby:pushed)')
   })
 
-  it('tracking tags follow an ISTag write (internal update, §4.5)', async () => {
+  it('tracking tags follow an ISTag write (internal update)', async () => {
     const api = await seeded()
     await call(api, 'POST', ISTAGS, { kind: 'ImageStreamTag', apiVersion: 'image.openshift.io/v1', metadata: { name: 'ruby:track' }, tag: { from: { kind: 'ImageStreamTag', name: 'pushed' } } })
     let s = await getStream(api)
@@ -533,7 +533,7 @@ describe('ImageStreamTag UPDATE: PATCH on the synthetic old object', () => {
   })
 })
 
-describe('ImageStreamTag DELETE (SEMANTICS §5.6)', () => {
+describe('ImageStreamTag DELETE', () => {
   it('removes spec and status tag, generation+1, answers a bare Success Status', async () => {
     const api = await seeded()
     const before = await getStream(api)
@@ -572,7 +572,7 @@ describe('ImageStreamTag DELETE (SEMANTICS §5.6)', () => {
   })
 })
 
-describe('ImageStreamTag unsupported verbs and discovery (§0.1–0.2)', () => {
+describe('ImageStreamTag unsupported verbs and discovery', () => {
   it('watch → 405, deletecollection → 405, /watch path → 404', async () => {
     const api = await seeded()
     const w = await call(api, 'GET', `${ISTAGS}?watch=true`)
@@ -595,7 +595,7 @@ describe('ImageStreamTag unsupported verbs and discovery (§0.1–0.2)', () => {
   })
 })
 
-describe('ImageStreamTag Table (SEMANTICS §5.7)', () => {
+describe('ImageStreamTag Table', () => {
   it('prints NAME, IMAGE REFERENCE, UPDATED and the wide IMAGE NAME', async () => {
     const api = fakeApi()
     const created = new Date(Date.now() - 3 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')

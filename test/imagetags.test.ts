@@ -33,7 +33,7 @@ async function seeded() {
 
 const getStream = async (api: ReturnType<typeof fakeApi>, name = 'app') => (await call(api, 'GET', `${IS}/${name}`)).body
 
-describe('ImageTag GET (SEMANTICS §6.1–6.2)', () => {
+describe('ImageTag GET', () => {
   it('metadata is the stream ObjectMeta renamed; spec, whole status and the latest image', async () => {
     const api = await seeded()
     const s = await getStream(api)
@@ -74,7 +74,7 @@ describe('ImageTag GET (SEMANTICS §6.1–6.2)', () => {
   })
 })
 
-describe('ImageTag LIST (SEMANTICS §6.3)', () => {
+describe('ImageTag LIST', () => {
   it('one per tag in spec ∪ status, sorted, images not loaded; selectors as for istags', async () => {
     const api = await seeded()
     const r = await call(api, 'GET', ITAGS)
@@ -92,7 +92,7 @@ describe('ImageTag LIST (SEMANTICS §6.3)', () => {
   })
 })
 
-describe('ImageTag CREATE (SEMANTICS §6.4)', () => {
+describe('ImageTag CREATE', () => {
   it('the reference example: stream with labels/annotations, no tags', async () => {
     const api = fakeApi()
     await api.seed([{ kind: 'ImageStream', apiVersion: 'image.openshift.io/v1', metadata: { name: 'test', namespace: 'default', labels: { a: 'b' }, annotations: { blue: 'green' } }, spec: {} }])
@@ -142,7 +142,7 @@ describe('ImageTag CREATE (SEMANTICS §6.4)', () => {
   })
 })
 
-describe('ImageTag UPDATE (SEMANTICS §6.5)', () => {
+describe('ImageTag UPDATE', () => {
   it('spec: null deletes the spec tag and keeps the status (200)', async () => {
     const api = await seeded()
     const got = (await call(api, 'GET', `${ITAGS}/app:v1`)).body
@@ -213,7 +213,7 @@ describe('ImageTag UPDATE (SEMANTICS §6.5)', () => {
   })
 })
 
-describe('ImageTag DELETE (SEMANTICS §6.6)', () => {
+describe('ImageTag DELETE', () => {
   it('removes spec and status; 404 afterwards with the imagetags resource', async () => {
     const api = await seeded()
     const r = await call(api, 'DELETE', `${ITAGS}/app:v1`)
@@ -226,8 +226,8 @@ describe('ImageTag DELETE (SEMANTICS §6.6)', () => {
   })
 })
 
-// SEMANTICS §6.7: the rows of openshift-apiserver's printer_test.go TestImageTag.
-describe('ImageTag printer (SEMANTICS §6.7)', () => {
+// The rows of openshift-apiserver's pkg/image/printers/internalversion/printer_test.go TestImageTag.
+describe('ImageTag printer', () => {
   const NOW = Date.parse('2026-03-01T12:00:00Z')
   const ago = (h: number) => new Date(NOW - h * 3600_000).toISOString()
   const itag = (name: string, spec?: Record<string, unknown>, status?: Record<string, unknown>): KubeObject =>

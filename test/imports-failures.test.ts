@@ -1,4 +1,4 @@
-// ImageStreamImport failure statuses (SEMANTICS §9.4) from the registry fixture's failure modes, and
+// ImageStreamImport failure statuses (openshift-apiserver importer.go) from the registry fixture's failure modes, and
 // pull credentials from the namespace's docker secrets.
 
 import { describe, expect, it } from 'vitest'
@@ -12,7 +12,7 @@ async function statusOf(name: string, extra: Record<string, unknown> = {}, api =
   return r.body.status.images[0]
 }
 
-describe('failure statuses (§9.4)', () => {
+describe('failure statuses', () => {
   it('manifest unknown → 404 NotFound with the normalised reference; tag = requested tag', async () => {
     expect(await statusOf('quay.io/team/app:nope')).toEqual({
       status: {

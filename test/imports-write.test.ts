@@ -1,4 +1,5 @@
-// ImageStreamImport with `spec.import: true` (SEMANTICS §9.6), repository imports (§9.4, §1.10).
+// ImageStreamImport with `spec.import: true` (openshift-apiserver imagestreamimport/rest.go REST.Create),
+// repository imports (importer.go importFromRepository, library-go PrioritizeTags).
 
 import { describe, expect, it } from 'vitest'
 import { buildImage } from '../src/fixtures/image.js'

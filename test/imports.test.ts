@@ -1,10 +1,11 @@
-// ImageStreamImport: verbs, validation (SEMANTICS §9.1), stream consistency (§9.3) and preview (§9.5).
+// ImageStreamImport: verbs, validation (ValidateImageStreamImport), stream consistency and preview
+// (openshift-apiserver imagestreamimport/rest.go REST.Create).
 
 import { describe, expect, it } from 'vitest'
 import { call, dockerTag, IS, IMAGES, stream } from './helpers.js'
 import { APP_1, APP_2, from, importApi, ISI, isi, MULTI, NO_AMD, post, S2 } from './imports-helpers.js'
 
-describe('ImageStreamImport verbs (§0.1, §0.2)', () => {
+describe('ImageStreamImport verbs', () => {
   it('is create-only: GET/DELETE on the collection 405, item paths 404', async () => {
     const api = importApi()
     const list = await call(api, 'GET', ISI)
@@ -41,7 +42,7 @@ describe('ImageStreamImport verbs (§0.1, §0.2)', () => {
   })
 })
 
-describe('ImageStreamImport validation (§9.1)', () => {
+describe('ImageStreamImport validation', () => {
   const invalid = async (body: Record<string, unknown>) => {
     const r = await post(importApi(), body)
     expect(r.status).toBe(422)
@@ -122,7 +123,7 @@ describe('ImageStreamImport validation (§9.1)', () => {
   })
 })
 
-describe('ImageStreamImport stream consistency (§9.3)', () => {
+describe('ImageStreamImport stream consistency', () => {
   it('a missing stream with a resourceVersion or uid is NotFound (imagestreams)', async () => {
     const api = importApi()
     for (const metadata of [{ resourceVersion: '7' }, { uid: 'abc' }]) {
@@ -165,7 +166,7 @@ describe('ImageStreamImport stream consistency (§9.3)', () => {
   })
 })
 
-describe('ImageStreamImport preview, import: false (§9.5)', () => {
+describe('ImageStreamImport preview, import: false', () => {
   it('201 with the statuses filled; nothing is written', async () => {
     const api = importApi()
     const rv = api.store.resourceVersion

@@ -1,4 +1,5 @@
-// imagestreams/{name}/layers (SEMANTICS §4.8) and imagestreams/{name}/secrets (§4.9).
+// imagestreams/{name}/layers (openshift-apiserver imagestream/etcd/etcd.go LayersREST) and
+// imagestreams/{name}/secrets (imagesecret/rest.go).
 
 import { describe, expect, it } from 'vitest'
 import { MEDIA_TYPES } from '../src/fixtures/defaults.js'
@@ -51,7 +52,7 @@ describe('imagestreams/{name}/layers', () => {
     expect(Object.keys(r.body.images[missing])).toEqual(['imageMissing', 'layers', 'config'])
   })
 
-  it('walks manifest lists into their children (SEMANTICS example)', async () => {
+  it('walks manifest lists into their children', async () => {
     const api = fakeApi()
     const ml = manifestList({ repository: 'ns/multi', children: [{ arch: 'amd64', layers: ['amd64 layer'] }] })
     const [child] = ml.builds

@@ -1,4 +1,5 @@
-// Raw manifest parsing on Image create and update (SEMANTICS §2.3, §2.4), over HTTP.
+// Raw manifest parsing on Image create and update (openshift-apiserver image/strategy.go, imageutil
+// InternalImageWithMetadata), over HTTP.
 
 import { describe, expect, it } from 'vitest'
 import { buildImage } from '../src/fixtures/image.js'
@@ -21,7 +22,7 @@ const built = buildImage({
   author: 'me',
 })
 
-describe('Image create with a raw manifest (§2.3)', () => {
+describe('Image create with a raw manifest', () => {
   it('schema 2: layers, media type and metadata from the manifest and config', async () => {
     const api = fakeApi({ importController: false })
     const r = await call(api, 'POST', IMAGES, rawImage(built.digest, { dockerImageManifest: built.manifest, dockerImageConfig: built.config }))
@@ -193,7 +194,7 @@ describe('Image create with a raw manifest (§2.3)', () => {
   })
 })
 
-describe('Image update with a raw manifest (§2.4)', () => {
+describe('Image update with a raw manifest', () => {
   it('keeps a manifest that hashes to the name and a config the manifest names; reverts others', async () => {
     const api = fakeApi({ importController: false })
     const created = await call(api, 'POST', IMAGES, {

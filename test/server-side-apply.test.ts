@@ -1,6 +1,7 @@
-// Server-side apply field ownership (APIMACHINERY §6.5, §3.4): the applier owns what it applies, omitted
-// fields it applied before are pruned unless another manager owns them, changing another manager's field
-// is a 409 conflict unless force=true, which takes the field over.
+// Server-side apply field ownership (k8s.io/apimachinery/pkg/util/managedfields/internal,
+// sigs.k8s.io/structured-merge-diff): the applier owns what it applies, omitted fields it applied before are
+// pruned unless another manager owns them, changing another manager's field is a 409 conflict unless
+// force=true, which takes the field over.
 
 import { describe, expect, it } from 'vitest'
 import { call, dockerTag, fakeApi, IS } from './helpers.js'
@@ -136,7 +137,7 @@ describe('server-side apply on /status', () => {
   })
 })
 
-describe('managedFields of Update writes (APIMACHINERY §3.4)', () => {
+describe('managedFields of Update writes', () => {
   it('a create owns what it sent (after defaulting): not the status the strategy resets, not null fields', async () => {
     const api = fakeApi()
     const r = await call(api, 'POST', IS, intent({ tags: [dockerTag('latest', 'quay.io/a/b:1')] }, { labels: { app: 'a' } }), { headers: { 'user-agent': 'kubectl-create/v1.32.0' } })

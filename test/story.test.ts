@@ -97,7 +97,8 @@ describe('story: push, track, layers, sign, untag', () => {
     const del = await call(api, 'DELETE', `${ISTAGS}/app:stable`)
     if (del.status === 404 && del.body?.message === 'the server could not find the requested resource') {
       // imagestreamtags not installed yet: remove the spec tag through the stream instead (its status
-      // history stays: only an ImageStreamTag/ImageTag DELETE removes status tags, SEMANTICS §4.6).
+      // history stays: only an ImageStreamTag/ImageTag DELETE removes status tags, as imagestreamtag/rest.go
+      // REST.Delete does).
       const stream = (await call(api, 'GET', `${IS}/app`)).body
       const r = await call(api, 'PUT', `${IS}/app`, { ...stream, spec: { ...stream.spec, tags: stream.spec.tags.filter((t: { name: string }) => t.name !== 'stable') } })
       expect(r.status).toBe(200)

@@ -1,6 +1,7 @@
 // No event lost, duplicated or out of order: many watchers against concurrent writers, a watcher from
 // every RV in the log, and a property test. The expectation for each watch is derived from the store's
-// event log (what happened) with an independent model of scope + label selector + transitions (§5.2).
+// event log (what happened) with an independent model of scope + label selector + transitions (cacher
+// cacheWatcher.convertToWatchEvent).
 
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'

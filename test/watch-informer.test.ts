@@ -153,13 +153,14 @@ describe('@kubernetes/client-node 1.4.0 informer on the fake (msw setupServer)',
       expect(Object.keys(cacheState(informer))).toContain('z')
       expect(errors).toEqual([])
 
-      // Stop. client-node 1.4.0 reports its own abort as an error (CLIENTS §2.4 caveat 7).
+      // Stop. client-node 1.4.0 reports its own abort as an error (kubernetes-client/javascript src/cache.ts).
       await informer.stop()
       await waitFor(() => errors.length > 0, 'the AbortError callback')
       expect(String((errors[0] as Error).name ?? errors[0])).toMatch(/AbortError/)
       // msw's ClientRequest interceptor gives the handler no abort signal and never cancels the mocked
-      // body, so the fake cannot see this client go (CLIENTS §4.3): its watcher stays until the
-      // watch times out or is closed. closeWatches()/reset() release it with everything it holds.
+      // body, so the fake cannot see this client go (@mswjs/interceptors' ClientRequest interceptor): its
+      // watcher stays until the watch times out or is closed. closeWatches()/reset() release it with
+      // everything it holds.
       expect(api.server.watchers.size).toBe(1)
       api.closeWatches()
       expect(api.server.watchers.size).toBe(0)

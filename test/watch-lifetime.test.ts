@@ -1,6 +1,6 @@
 // Watch lifetimes: every way a watch ends releases it — the registry entry (`server.watchers`), the store
 // subscription (`store.listenerCount`), its timers (counted with fake timers) and the abort listener on
-// the request's signal. Also: what reaches the fake when clients go away under msw 2 (CLIENTS §4.3),
+// the request's signal. Also: what reaches the fake when clients go away under msw 2,
 // slow readers, and what a watch sends at once (msw 3 resolves fetch() only on the first chunk).
 
 import * as k8s from '@kubernetes/client-node'
@@ -166,7 +166,7 @@ describe('releasing watchers', () => {
   })
 })
 
-describe('clients going away under msw 2 (CLIENTS §4.3)', () => {
+describe('clients going away under msw 2', () => {
   const server = setupServer()
   const api = createFakeImageApi({ baseUrl: 'http://127.0.0.1:18099' })
   otherListeners.set(api, api.store.listenerCount)

@@ -1,6 +1,6 @@
-// APIMACHINERY §5 watch semantics over the engine's fetch door: the starting-point table (§5.3),
-// too-old / too-new / non-numeric resourceVersions (§5.4), selectors and single-object watches
-// (§5.1), Table and PartialObjectMetadata watches (§5.5, §9), bookmarks and timeouts (§5.2).
+// Watch semantics (k8s.io/apiserver handlers/watch.go, storage/cacher) over the engine's fetch door: the
+// starting points, too-old / too-new / non-numeric resourceVersions, selectors and single-object watches
+// (docs/fidelity.md#apiserver.watch), Table and PartialObjectMetadata watches, bookmarks and timeouts.
 
 import { describe, expect, it, vi } from 'vitest'
 import type { FakeImageApi } from '../src/index.js'
@@ -71,7 +71,7 @@ async function seed(api: FakeImageApi, ...names: string[]): Promise<any[]> {
   return out
 }
 
-describe('starting point (§5.3)', () => {
+describe('starting point', () => {
   it('RV unset: ADDED for the current state in key order, then changes; with bookmarks the initial-events-end bookmark', async () => {
     const api = fake()
     await seed(api, 'b', 'a')
@@ -165,7 +165,7 @@ describe('starting point (§5.3)', () => {
   })
 })
 
-describe('resourceVersion edge cases (§5.4)', () => {
+describe('resourceVersion edge cases', () => {
   it('too old: HTTP 200, one ERROR 410 Expired event, end of stream', async () => {
     const api = fake({ eventWindow: 3 })
     await seed(api, 'a', 'b', 'c', 'd', 'e')
@@ -263,7 +263,7 @@ describe('resourceVersion edge cases (§5.4)', () => {
   })
 })
 
-describe('selectors and single-object watches (§5.1, §5.2)', () => {
+describe('selectors and single-object watches', () => {
   it('metadata.name field selector, the deprecated /watch/…/{name} path, and the mismatch 400', async () => {
     const api = fake()
     const [a, b] = await seed(api, 'a', 'b')
@@ -305,7 +305,7 @@ describe('selectors and single-object watches (§5.1, §5.2)', () => {
 
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json'
 
-describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
+describe('Table and PartialObjectMetadata watches', () => {
   it('kubectl get -w: one-row Tables, columnDefinitions only on the first event, PartialObjectMetadata rows', async () => {
     const api = fake()
     await seed(api, 'a')
@@ -392,7 +392,7 @@ describe('Table and PartialObjectMetadata watches (§5.5, §9)', () => {
   })
 })
 
-describe('bookmarks and timeouts (§5.2)', () => {
+describe('bookmarks and timeouts', () => {
   it('periodic bookmarks only with allowWatchBookmarks, carrying the latest RV', async () => {
     // On the virtual clock: a minute passes in no time.
     const api = fake({ clock: 'virtual' })

@@ -1,5 +1,6 @@
-// Browser-style watches over WebSocket through msw's `ws.link` handlers in `api.handlers` (APIMACHINERY
-// §5.6), exercised in Node through msw's WebSocket interception of the global `WebSocket` class.
+// Browser-style watches over WebSocket through msw's `ws.link` handlers in `api.handlers` (k8s.io/apiserver
+// handlers/watch.go WatchServer.HandleWS), exercised in Node through msw's WebSocket interception of the
+// global `WebSocket` class.
 //
 // Node 20 has no global WebSocket unless started with --experimental-websocket. msw only needs a
 // constructor to wrap: every socket below is answered by the fake's handler and never reaches the

@@ -33,7 +33,7 @@ async function watch(api: FakeImageApi, path: string, until: (evs: Ev[]) => bool
   return { res, events, ended }
 }
 
-describe('watch (APIMACHINERY §5)', () => {
+describe('watch', () => {
   it('replays current objects as ADDED without an RV, then streams changes in order', async () => {
     const api = fakeApi()
     await call(api, 'POST', IS, stream('a'))

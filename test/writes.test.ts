@@ -7,7 +7,7 @@ async function withStream() {
   return { api, obj }
 }
 
-describe('PATCH (APIMACHINERY §6)', () => {
+describe('PATCH', () => {
   it('strategic merge patch merges spec.tags by name and honours $patch: delete', async () => {
     const { api } = await withStream()
     const r = await call(api, 'PATCH', `${IS}/s`, { spec: { tags: [{ name: 'latest', from: { kind: 'DockerImage', name: 'quay.io/x/y:3' } }] } }, { contentType: 'application/strategic-merge-patch+json' })
@@ -105,7 +105,7 @@ describe('PATCH (APIMACHINERY §6)', () => {
   })
 })
 
-describe('bodies and fieldValidation (APIMACHINERY §7)', () => {
+describe('bodies and fieldValidation', () => {
   it('Warn (default) drops unknown fields and reports them as Warning headers', async () => {
     const api = fakeApi()
     const r = await call(api, 'POST', IS, { ...stream('w'), spec: { foo: 1, tags: [{ name: 'a', bar: 2, from: { kind: 'DockerImage', name: 'x/y:1' } }] } })

@@ -12,6 +12,7 @@
 // Kubernetes clients send (Accept, Impersonate-*, Audit-ID …) are allowed too and Warning, Audit-Id,
 // Retry-After … are exposed, so a browser client sees what a Node client sees; origins are exact strings
 // (or `*` for any) rather than regular expressions; `Vary: Origin` is added for caches.
+// fidelity: apiserver.cors
 
 export const CORS_ALLOW_METHODS = 'POST, GET, OPTIONS, PUT, DELETE, PATCH'
 

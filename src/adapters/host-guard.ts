@@ -17,6 +17,7 @@
 //     to, or be listed in `corsOrigins` (`'*'` allows any origin). Others get 403.
 // Plain HTTP requests need no Origin check: the fake sends no CORS headers, so another site's page cannot
 // read the answers (and cannot send JSON or YAML bodies without a preflight).
+// fidelity: doors.host-guard
 
 import { isIP } from 'node:net'
 

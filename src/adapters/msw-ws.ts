@@ -1,7 +1,8 @@
-// The msw door for browser-style watches over WebSocket (APIMACHINERY §5.6): msw 2 WebSocket handlers
-// (the `ws` API's `WebSocketHandler`, as `ws.link(…).addEventListener('connection', …)` returns) for
-// `ws(s)://<host>/…?watch=…` on the API paths, also under the `basePaths` prefixes (the OpenShift
-// console opens `wss://<console>/api/kubernetes/apis/image.openshift.io/v1/…?watch=true&…`).
+// The msw door for browser-style watches over WebSocket (k8s.io/apiserver/pkg/endpoints/handlers/watch.go
+// WatchServer.HandleWS; docs/fidelity.md#watch.websocket): msw 2 WebSocket handlers (the `ws` API's
+// `WebSocketHandler`, as `ws.link(…).addEventListener('connection', …)` returns) for
+// `ws(s)://<host>/…?watch=…` on the API paths, also under the `basePaths` prefixes (the OpenShift console
+// opens `wss://<console>/api/kubernetes/apis/image.openshift.io/v1/…?watch=true&…`).
 //
 // Each connection becomes one engine request (same path and query, http(s) scheme) whose watch body is
 // pumped to the socket by ./websocket.ts: one text frame per event with exactly the bytes of the HTTP

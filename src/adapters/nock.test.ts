@@ -161,9 +161,9 @@ describe('interceptWithNock()', () => {
     expect(firstAt).toBeLessThan(endAt)
   })
 
-  // Known limitation (CLIENTS.md §4.3): with http.ClientRequest clients, @mswjs/interceptors keeps reading
-  // the mocked body after the client destroys the request, so the stream is released only by done()
-  // (or by the engine's closeWatches()), not by req.destroy().
+  // Known limitation (@mswjs/interceptors' ClientRequest interceptor): with http.ClientRequest clients,
+  // @mswjs/interceptors keeps reading the mocked body after the client destroys the request, so the stream is
+  // released only by done() (or by the engine's closeWatches()), not by req.destroy().
   it('streams a watch to http.ClientRequest clients; done() releases it', async () => {
     const { base, stub, nocked } = await setup()
     const lines: string[] = []

@@ -1,5 +1,6 @@
 // Serve a FetchHandler through nock (14.x or 15.x) interceptors, in-process: Node's global fetch,
-// http.ClientRequest users such as @kubernetes/client-node 1.x and openshift-rest-client (CLIENTS.md §4.1).
+// http.ClientRequest users such as @kubernetes/client-node 1.x and openshift-rest-client (they use node:http,
+// which nock intercepts).
 //
 // nock is NOT a dependency of this package: install it yourself to use this door
 // (`npm install --save-dev nock@14`; nock 14 needs Node >= 20.12.1). It is loaded lazily, on the first
@@ -17,7 +18,7 @@
 //   Request's abort signal is passed on to the engine, so client aborts release watches for fetch and
 //   http.ClientRequest clients alike.
 // * the reply is [status, body, raw headers]. The body is always a Node `Readable` fed from the
-//   Fetch response body reader, so watch events are delivered as they are produced (CLIENTS.md §4.3).
+//   Fetch response body reader, so watch events are delivered as they are produced.
 //   When that Readable is destroyed — the client aborted (the mocked response is destroyed) or `done()`
 //   — the reader is cancelled and the engine releases the watch. Warning headers are split into one
 //   raw header per warning (see ./node-wire.ts `splitWarningHeader`).
@@ -28,8 +29,9 @@
 // Limitations:
 // * Client aborts are seen with Node's global fetch (the watch is released), but with nock 14 NOT with
 //   http.ClientRequest clients (client-node 1.x, openshift-rest-client): @mswjs/interceptors keeps
-//   reading the mocked body after the request is destroyed (CLIENTS.md §4.3). Such streams are released
-//   by `done()` or by the engine's `closeWatches()`. (nock 15 aborts the Request: released.)
+//   reading the mocked body after the request is destroyed (@mswjs/interceptors' ClientRequest interceptor).
+//   Such streams are released by `done()` or by the engine's `closeWatches()`. (nock 15 aborts the Request:
+//   released.)
 // * nock patches the CommonJS `http`/`https` module objects. Code that calls
 //   `import { request } from 'node:http'` / `import * as http from 'node:http'` (ESM named bindings of a
 //   builtin, not re-synced) may bypass it; `import http from 'node:http'` and `require('http')` are patched.

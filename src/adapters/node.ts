@@ -1,19 +1,19 @@
 // Serve a FetchHandler on a real socket with node:http (or node:https), including watch streams and
 // watch-over-WebSocket (the `ws` package). For kubectl, @kubernetes/client-node 2.x and anything else
-// that cannot be intercepted in-process (CLIENTS.md §4.2).
+// that cannot be intercepted in-process (client-node 2.x on Node 22, kubectl, other processes).
 //
 // The request/response conversion is in ./node-wire.ts.
 //
-// WebSocket (APIMACHINERY.md §5.6): see ./websocket.ts for the subprotocol rules. Handshake order: bearer
-// subprotocol problems → 401 (JSON Unauthorized Status); a missing or unparsable Origin → bare 403; two
-// or more protocols (after removing token/impersonation protocols) or an undecodable impersonation
-// protocol → bare 400; a bad Sec-WebSocket-Key/Version → bare 400; then the handler is called with
-// the same URL and headers (plus Authorization/Impersonate-* from the subprotocols). A 200 response with
-// a body completes the handshake and each line becomes one text frame; close 1000 when the body ends.
-// A non-200 response is, by default (`webSocketErrors: 'handshake'`), written as a plain HTTP response
-// instead of completing the handshake — what the real server does, since its watch handler fails before
-// upgrading (a browser sees the socket fail, close code 1006). With `webSocketErrors: 'frame'` the
-// handshake completes, the body is sent as one text frame and the socket is closed with 1000.
+// WebSocket (k8s.io/apiserver/pkg/endpoints/handlers/watch.go WatchServer.HandleWS): see ./websocket.ts for
+// the subprotocol rules. Handshake order: bearer subprotocol problems → 401 (JSON Unauthorized Status); a
+// missing or unparsable Origin → bare 403; two or more protocols (after removing token/impersonation
+// protocols) or an undecodable impersonation protocol → bare 400; a bad Sec-WebSocket-Key/Version → bare 400;
+// then the handler is called with the same URL and headers (plus Authorization/Impersonate-* from the
+// subprotocols). A 200 response with a body completes the handshake and each line becomes one text frame;
+// close 1000 when the body ends. A non-200 response is, by default (`webSocketErrors: 'handshake'`), written
+// as a plain HTTP response instead of completing the handshake — what the real server does, since its watch
+// handler fails before upgrading (a browser sees the socket fail, close code 1006). With `webSocketErrors:
+// 'frame'` the handshake completes, the body is sent as one text frame and the socket is closed with 1000.
 // Simplification: the real server runs the watch handler (and its 4xx errors) before the Origin and
 // protocol checks; here those checks come first, so a request that is wrong in both ways gets 403/400.
 // Requests with an `Upgrade` header other than `websocket` (e.g. curl's `h2c`) are served as plain HTTP.

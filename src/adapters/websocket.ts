@@ -1,7 +1,8 @@
 // Watch over WebSocket: the parts that do not depend on Node's http server, so that the same logic can
 // serve a real socket (./node.ts) and, later, an msw `ws.link(...)` handler.
 //
-// What the real API server does (APIMACHINERY.md §5.6):
+// What the real API server does (k8s.io/apiserver/pkg/endpoints/handlers/watch.go WatchServer.HandleWS,
+// k8s.io/apimachinery/pkg/util/httpstream/wsstream/conn.go):
 // * the handshake needs an `Origin` header (missing → a bare HTTP 403 from golang.org/x/net/websocket);
 // * it accepts at most one subprotocol: one is echoed, none → none, two or more → a bare HTTP 400;
 // * before that, the authenticator removes `base64url.bearer.authorization.k8s.io.<base64url(token)>`
@@ -13,6 +14,7 @@
 // `Impersonate-Group.<b64>` subprotocols into `Impersonate-*` headers (pkg/proxy/proxy.go,
 // `decodeSubprotocol`: `_` → `=`, `-` → `/`, then standard base64; a decoding error → 400) and echoes
 // such a protocol back to the browser. A browser talking to this fake directly gets the same treatment.
+// fidelity: watch.websocket
 
 export const BEARER_PROTOCOL_PREFIX = 'base64url.bearer.authorization.k8s.io.'
 export const IMPERSONATE_USER_PROTOCOL_PREFIX = 'Impersonate-User.'
@@ -166,6 +168,7 @@ export function applyWatchSubprotocolHeaders(headers: Headers, result: Extract<W
   }
   if (result.protocol !== undefined) headers.set('Sec-WebSocket-Protocol', result.protocol)
   else headers.delete('Sec-WebSocket-Protocol')
+  // fidelity: watch.websocket-protobuf (not modelled)
   // Watch-over-WebSocket here is JSON text frames only (the real server would send binary protobuf
   // frames): protobuf clauses are dropped from Accept, leaving JSON when nothing else is left.
   const accept = headers.get('accept')
@@ -182,7 +185,11 @@ export function isWebSocketUpgrade(method: string, upgradeHeader: string | null 
   return upgradeHeader.split(',').some((v) => v.trim().toLowerCase() === 'websocket')
 }
 
-/** The body the real server sends with a 401 (APIMACHINERY.md §1.4), newline-terminated like every JSON response. */
+/**
+ * The body the real server sends with a 401
+ * (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go;
+ * docs/fidelity.md#apiserver.authentication), newline-terminated like every JSON response.
+ */
 export const UNAUTHORIZED_STATUS_BODY =
   '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}\n'
 

@@ -15,6 +15,7 @@
 // Approximation (YAML only): block (indentation) nesting deeper than YAML_BLOCK_LIMIT is refused with
 // `yaml: line N: exceeded max depth of 100`; the real server accepts up to 10000 levels. JSON nesting is
 // accepted up to the real limit.
+// fidelity: apiserver.body-limits
 
 import { goJsonSyntaxError } from './patch/go-json-scanner.js'
 

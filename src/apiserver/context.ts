@@ -13,6 +13,8 @@ export class Context implements RequestContext {
   readonly warnings: string[] = []
   user?: UserInfo
   authorizeCreate?: () => void
+  strict?: boolean
+  authorizing?: boolean
   constructor(
     readonly request: Request,
     readonly url: URL,

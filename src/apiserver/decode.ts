@@ -1,5 +1,7 @@
 // Request bodies: size limit, content types (JSON, YAML), kind/apiVersion checks and field validation
 // (unknown and duplicate fields → Warning headers, 400 under Strict, or nothing under Ignore).
+// fidelity: apiserver.body-decoding
+// fidelity: apiserver.field-validation
 
 import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'

@@ -114,7 +114,7 @@ const KUBECTL_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json'
 const KUBECTL_129_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json'
 
-// APIMACHINERY §8.3, verbatim values.
+// The APIResourceList openshift-apiserver serves for image.openshift.io/v1, verbatim values.
 const EXPECTED_RESOURCE_LIST = {
   kind: 'APIResourceList',
   apiVersion: 'v1',
@@ -149,7 +149,7 @@ describe('sha256 / storageVersionHash', () => {
     }
   })
 
-  it('computes the real hashes of §8.3', () => {
+  it('computes the real storage version hashes of image.openshift.io/v1', () => {
     expect(storageVersionHash(G, 'v1', 'Image')).toBe('FX/i8Tt+3Fc=')
     expect(storageVersionHash(G, 'v1', 'ImageStream')).toBe('mwmf9lCqOiA=')
     expect(storageVersionHash('', 'v1', 'Namespace')).toBe(createHash('sha256').update('/v1/Namespace').digest().subarray(0, 8).toString('base64'))
@@ -167,7 +167,7 @@ describe('sha256 / storageVersionHash', () => {
 describe('legacy discovery', () => {
   const info: DiscoveryInfo = { resources: imageDefs() }
 
-  it('APIResourceList matches the real one (§8.3)', async () => {
+  it('APIResourceList matches the real one', async () => {
     expect(apiResourceList({ group: G, version: 'v1', resources: info.resources })).toEqual(EXPECTED_RESOURCE_LIST)
     const res = serve(info, '/apis/image.openshift.io/v1', { accept: 'application/json, */*' })
     expect(res.status).toBe(200)

@@ -1,5 +1,7 @@
-// Non-resource endpoints (APIMACHINERY §8): /version, health checks, discovery (legacy and aggregated
-// v2/v2beta1) and OpenAPI (/openapi/v2, /openapi/v3[/…], see openapi.ts).
+// Non-resource endpoints (k8s.io/apiserver/pkg/endpoints/discovery, docs/fidelity.md#apiserver.discovery):
+// /version, health checks, discovery (legacy and aggregated v2/v2beta1) and OpenAPI (/openapi/v2,
+// /openapi/v3[/…], see openapi.ts).
+// fidelity: apiserver.discovery
 
 import { errors } from './errors.js'
 import { goJSON } from './json.js'
@@ -95,7 +97,8 @@ export function apiResourceList(gv: GroupVersion): Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Aggregated discovery (apidiscovery.k8s.io v2 / v2beta1, APIMACHINERY §8.4)
+// Aggregated discovery (apidiscovery.k8s.io v2 / v2beta1,
+// k8s.io/apiserver/pkg/endpoints/discovery/aggregated/handler.go)
 
 export type AggregatedVersion = 'v2' | 'v2beta1'
 

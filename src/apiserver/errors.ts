@@ -1,5 +1,6 @@
 // The one place where Kubernetes `Status` errors and field errors are built and rendered.
 // Messages follow k8s.io/apimachinery/pkg/api/errors and pkg/util/validation/field exactly.
+// fidelity: apiserver.status-errors
 
 export type CauseType =
   | 'FieldValueNotFound'

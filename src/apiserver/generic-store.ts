@@ -1,5 +1,7 @@
 // The generic registry store (k8s.io/apiserver/pkg/registry/generic/registry/store.go): create, get,
 // list, update (PUT and PATCH), delete and deletecollection for a stored kind, driven by its Strategy.
+// fidelity: apiserver.resource-version
+// fidelity: apiserver.delete
 
 import type { KubeObject } from '../image/types.js'
 import { errors, fe, type FieldError } from './errors.js'
@@ -23,6 +25,7 @@ import type {
 import { updateManagedFields } from './managed-fields.js'
 import { normalizeTime } from './meta.js'
 import { withInfo } from './context.js'
+import { fidelityGate } from './fidelity.js'
 import type { Random } from '../clock/random.js'
 
 /** names.SimpleNameGenerator: the prefix (cut to 58 characters) and 5 random characters. */
@@ -321,8 +324,14 @@ export class GenericStore implements Storage {
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${existing.metadata.resourceVersion}). The object might have been modified`,
       )
     }
+    // fidelity: delete.garbage-collection
     // There is no garbage collector and no dependents: Foreground/Orphan delete at once, as the real GC
     // would within moments for objects without dependents. Only user finalizers hold a deletion.
+    // (Images and Events never get GC finalizers: their strategies' DefaultGarbageCollectionPolicy is
+    // rest.Unsupported — openshift-apiserver imageStrategy, kubernetes eventStrategy — so for them this is exact.)
+    if (this.s.gcFinalizers !== false && (opts.propagationPolicy === 'Foreground' || opts.propagationPolicy === 'Orphan' || opts.orphanDependents)) {
+      fidelityGate(ctx, 'delete.garbage-collection', `DELETE with ${opts.propagationPolicy ? `propagationPolicy=${opts.propagationPolicy}` : 'orphanDependents=true'}`)
+    }
     const finalizers = (existing.metadata.finalizers ?? []).filter((f) => f !== 'orphan' && f !== 'foregroundDeletion')
     if (finalizers.length) {
       if (existing.metadata.deletionTimestamp && sameStrings(finalizers, existing.metadata.finalizers ?? [])) {

@@ -1,5 +1,6 @@
 // LIST semantics shared by every lister: snapshot selection by resourceVersion, selectors,
 // limit/continue paging with the real continue-token format (k8s.io/apiserver/pkg/storage/continue.go).
+// fidelity: apiserver.list
 
 import type { KubeObject } from '../image/types.js'
 import { errors } from './errors.js'
@@ -30,7 +31,10 @@ export interface ListSource {
   hasSelectors: boolean
 }
 
-/** Choose the snapshot a LIST reads (APIMACHINERY §4.3–4.4) and page it. */
+/**
+ * Choose the snapshot a LIST reads (k8s.io/apiserver/pkg/storage/cacher/watch_cache.go waitUntilFreshAndList,
+ * storage/continue.go) and page it.
+ */
 /**
  * A LIST at a resourceVersion newer than the store waits (like the watch cache) until the store reaches it,
  * at most `ms`, then is answered — with the 504 `Too large resource version` if it still has not.

@@ -5,6 +5,7 @@
 // fields of its applied configuration; fields it applied last time and omits now are removed from the
 // object unless another manager owns them (prune); fields of other managers whose value the apply changes
 // are conflicts (409) unless `force`, which moves them to the applier.
+// fidelity: apiserver.managed-fields
 
 import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'

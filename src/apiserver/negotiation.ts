@@ -1,5 +1,6 @@
 // Content negotiation (k8s.io/apiserver/pkg/endpoints/handlers/negotiation): which representation a
 // response gets — JSON, YAML or protobuf, plain, Table or PartialObjectMetadata(List), pretty or compact.
+// fidelity: apiserver.content-negotiation
 
 import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
 import { PROTOBUF } from './protobuf/served.js'

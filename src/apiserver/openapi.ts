@@ -1,5 +1,5 @@
 // OpenAPI documents generated from the registered ResourceDefs and the schema registry
-// (APIMACHINERY §8.6, CLIENTS §1 and §3):
+// (k8s.io/kube-openapi/pkg/handler3/handler.go; what kubectl and openshift-rest-client read):
 //
 //   GET /openapi/v3                      → {"paths":{"apis/<g>/<v>":{"serverRelativeURL":"/openapi/v3/apis/<g>/<v>?hash=<H>"}, "api/v1":…}}
 //   GET /openapi/v3/apis/<g>/<v>, /openapi/v3/api/<v>
@@ -17,6 +17,7 @@
 //
 // Documents are cached per (resources array, registered count, schema registry); they are rebuilt when a
 // resource is registered later.
+// fidelity: apiserver.openapi
 
 import { goJSON } from './json.js'
 import { sha256Hex } from './openapi-hash.js'
@@ -381,7 +382,7 @@ export function serveOpenAPI(ctx: RequestContext, path: string, src: OpenAPISour
     if (!format) return notAcceptable()
     if (format === 'protobuf') {
       // An empty protobuf message is an empty openapi_v2.Document: kubectl finds no schema for our kinds
-      // and skips client-side validation (CLIENTS §1 finding 3). kubectl cannot read JSON here.
+      // and skips client-side validation (k8s.io/kubectl/pkg/validation/schema.go). kubectl cannot read JSON here.
       return new Response(new Uint8Array(0), {
         status: 200,
         headers: { 'Content-Type': OPENAPI_V2_PROTOBUF, 'Cache-Control': 'no-cache, private', Vary: 'Accept' },

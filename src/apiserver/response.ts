@@ -1,4 +1,5 @@
 // Writing responses: objects, lists, Tables, PartialObjectMetadata and Status errors, as JSON or YAML.
+// fidelity: apiserver.tables
 
 import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'

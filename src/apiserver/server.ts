@@ -1,5 +1,6 @@
 // The API engine: Fetch Request in, Fetch Response out. Routes like go-restful (404 for unknown paths,
 // 405 for unregistered methods), negotiates, and dispatches to the verb handlers. Knows nothing of images.
+// fidelity: apiserver.routing
 
 import type { Store } from '../store/store.js'
 import { errors } from './errors.js'
@@ -45,6 +46,8 @@ export interface ApiServerOptions {
   random?: Random
   /** Authentication and authorization (off when absent). */
   auth?: Auth
+  /** Strict mode: approximated and not-modelled rules answer 501 (docs/fidelity.md#strict-mode). */
+  strict?: boolean
 }
 
 export type Seeder = (tx: Transaction, ctx: RequestContext, obj: KubeObject, opts: WriteOptions) => unknown
@@ -69,6 +72,8 @@ export class ApiServer {
   private endpoints = new WeakMap<ResourceDef, Map<Storage, Endpoint>>()
   readonly clock: Clock
   readonly random: Random
+  /** Strict mode (see ./fidelity.ts). */
+  readonly strict: boolean
 
   constructor(options: ApiServerOptions) {
     this.store = options.store
@@ -77,7 +82,9 @@ export class ApiServer {
     this.clock = options.clock ?? realClock
     this.random = options.random ?? cryptoRandom
     this.auth = options.auth ?? new Auth()
-    this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...options.watch }
+    this.strict = options.strict ?? false
+    // fidelity: watch.immediate-bookmark — strict mode turns the deviation off (the real server's behaviour).
+    this.watchSettings = { bookmarkIntervalMs: 60_000, minRequestTimeoutMs: 30 * 60_000, ...(this.strict ? { immediateBookmark: false } : {}), ...options.watch }
   }
 
   register(def: ResourceDef): void {
@@ -138,6 +145,8 @@ export class ApiServer {
     const info = parseRequestInfo(request.method, path, url.searchParams)
     const nowMs = this.clock.now()
     const ctx = new Context(request, url, info, url.searchParams, rfc3339(nowMs), nowMs, request.headers.get('user-agent') ?? '', store, this.admitCreate, this.clock, this.random)
+    if (this.strict) ctx.strict = true
+    if (this.auth.authorizes) ctx.authorizing = true
     let neg: Negotiated | undefined
     try {
       ctx.user = as ? this.auth.checkAs(as, info) : this.auth.check(request.headers, info)
@@ -200,7 +209,8 @@ export class ApiServer {
       if (storage.update && storage.patchable !== false) allowed.push('PATCH')
       if (storage.delete) allowed.push('DELETE')
       // No POST on item paths: go-restful registers POST at the item path only for subresources (NamedCreater);
-      // `GET .../imagestreammappings/{name}` is therefore a 404, not a 405 (SEMANTICS §0.2).
+      // `GET .../imagestreammappings/{name}` is therefore a 404, not a 405
+      // (k8s.io/apiserver/pkg/endpoints/installer.go registers no item route).
     }
     if (!allowed.length) throw errors.pathNotFound()
     if (!allowed.includes(method)) {

@@ -35,6 +35,10 @@ export interface RequestContext {
    * `withAuthorization` create validation): storages call this before creating on update. Throws 403.
    */
   authorizeCreate?: () => void
+  /** Strict mode (docs/fidelity.md#strict-mode): approximated and not-modelled rules answer 501. */
+  strict?: boolean
+  /** Requests are authorized by an RBAC policy (false or absent: every request is allowed). */
+  authorizing?: boolean
 }
 
 /**

@@ -1,6 +1,6 @@
 // Expected values come from k8s.io/apimachinery v0.34.1 (pkg/util/validation/validation{,_test}.go,
 // pkg/api/validation/{objectmeta,generic}{,_test}.go, pkg/api/validation/path/name.go,
-// pkg/apis/meta/v1/validation/validation.go) and APIMACHINERY.md §2.5/§3.5, SEMANTICS.md §4.2.
+// pkg/apis/meta/v1/validation/validation.go) and openshift-apiserver pkg/image/apis/image/validation/validation.go.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { fieldErrorString, type FieldError } from './errors.js'

@@ -9,6 +9,7 @@
 //
 // Go's len() counts UTF-8 bytes, so every string check below works on a "byte string" (one JS char per
 // UTF-8 byte). Map iteration order in Go is random; here map-valued fields are walked in sorted key order.
+// fidelity: apiserver.object-meta
 
 import { fe, goQuote, type FieldError } from './errors.js'
 

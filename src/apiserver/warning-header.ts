@@ -8,6 +8,7 @@
 // Go writes the header value as UTF-8 bytes. A Fetch `Headers` value is a ByteString (one char per byte), so
 // the UTF-8 bytes are carried one per char: on a socket the client receives exactly the real server's bytes;
 // in process `response.headers.get('warning')` holds those bytes (decode with `decodeWarningText`).
+// fidelity: apiserver.warning-headers
 
 const TRUNCATE_AT_TOTAL_RUNES = 4 * 1024
 const TRUNCATE_ITEM_RUNES = 256

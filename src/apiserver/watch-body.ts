@@ -1,5 +1,6 @@
 // A watch session streamed as a chunked HTTP body: the session's chunks go into a ReadableStream, and
 // the session ends with it (request aborted, body cancelled, reader too far behind).
+// fidelity: watch.slow-watchers
 
 import type { WatchSession } from './watch.js'
 import type { WatchChunk } from './watch-events.js'

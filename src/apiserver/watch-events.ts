@@ -1,8 +1,10 @@
-// The lines of a watch stream (APIMACHINERY §5): newline-delimited {"type","object"} events. Table
-// watches carry columnDefinitions only on the first event (BOOKMARK included, as the real watch encoder
-// transforms bookmarks too); PartialObjectMetadata watches carry PartialObjectMetadata objects; an
-// `as=PartialObjectMetadataList` watch gets plain objects (the real server fails that per-event
-// transform, logs it and sends the object untransformed); ERROR Status objects are never transformed.
+// The lines of a watch stream (k8s.io/apiserver/pkg/endpoints/handlers/watch.go): newline-delimited
+// {"type","object"} events. Table watches carry columnDefinitions only on the first event (BOOKMARK included,
+// as the real watch encoder transforms bookmarks too); PartialObjectMetadata watches carry
+// PartialObjectMetadata objects; an `as=PartialObjectMetadataList` watch gets plain objects (the real server
+// fails that per-event transform, logs it and sends the object untransformed); ERROR Status objects are never
+// transformed.
+// fidelity: watch.table-and-metadata
 
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'

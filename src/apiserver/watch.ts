@@ -1,13 +1,14 @@
-// WATCH (APIMACHINERY §5): newline-delimited {"type","object"} events streamed from the store's event
-// log, for every transport (HTTP chunked body, msw, WebSocket via ../adapters/websocket.ts).
+// WATCH (k8s.io/apiserver/pkg/endpoints/handlers/watch.go, storage/cacher/cacher.go Cacher.Watch):
+// newline-delimited {"type","object"} events streamed from the store's event log, for every transport (HTTP
+// chunked body, msw, WebSocket via ../adapters/websocket.ts).
 //
-// Starting point (§5.3):
+// Starting point (k8s.io/apiserver/pkg/storage/cacher/cacher.go Cacher.Watch):
 // * RV "" / "0", no sendInitialEvents → synthetic ADDED for every matching object (storage-key order),
 //   then changes. As on 1.34 servers (WatchList default), with allowWatchBookmarks=true the initial
 //   ADDED events are followed by a BOOKMARK annotated `k8s.io/initial-events-end: "true"`.
 // * RV N, no sendInitialEvents → every change with RV > N, from the event log; an N older than the log
-//   → HTTP 200, one ERROR 410 Expired event, end of stream (§5.4). An N newer than the store → the
-//   watch stays open and delivers changes after N once the store gets there.
+//   → HTTP 200, one ERROR 410 Expired event, end of stream (cacher.go: errors.NewResourceExpired). An N newer
+//   than the store → the watch stays open and delivers changes after N once the store gets there.
 // * sendInitialEvents=true (+ resourceVersionMatch=NotOlderThan, validated in options.ts) → ADDED for the
 //   current state (at least as new as N), the initial-events-end bookmark if allowWatchBookmarks, then
 //   changes. An N newer than the store: wait up to `tooLargeResourceVersionWaitMs` (3 s, the watch
@@ -36,6 +37,8 @@
 // response immediately (msw 3.0.5 resolves without one: compat/node22 pins that with it turned off). Clients must ignore everything in a bookmark but the RV, so this is
 // harmless. A watch that can send nothing at start (RV given, nothing newer, bookmarks not allowed;
 // or an empty initial state without bookmarks) stays silent until the first change.
+// fidelity: apiserver.watch
+// fidelity: watch.immediate-bookmark
 
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'

@@ -3,6 +3,7 @@
 // authorizer (k8s pkg/registry/authorization/selfsubjectaccessreview/rest.go,
 // selfsubjectrulesreview/rest.go, pkg/registry/authentication/selfsubjectreview/rest.go;
 // validation in pkg/apis/authorization/validation/validation.go).
+// fidelity: authorization.access-reviews
 
 import type { Auth } from '../apiserver/auth/auth.js'
 import { ANONYMOUS, type Attributes, type PolicyRule, type UserInfo } from '../apiserver/auth/types.js'

@@ -2,6 +2,7 @@
 // objects in a namespace that is being terminated are refused with 403 NamespaceTerminating; with
 // `requireNamespace`, creates in a namespace that does not exist are refused with 404
 // `namespaces "<ns>" not found`. Deleting an immortal namespace is refused as well (see namespaces.ts).
+// fidelity: core.namespace-lifecycle
 
 import { errors } from '../apiserver/errors.js'
 import type { CreateAdmission, RequestContext } from '../apiserver/types.js'

@@ -2,6 +2,7 @@
 // ValidateEventCreate/legacyValidateEvent, printers.go printEvent): a plain namespaced stored kind. Nothing
 // in the fake records events by itself (the image API's registry code records none); tests and seeds may
 // create them, and kubectl's `get events` / `describe` read them.
+// fidelity: core.events
 
 import { fe, type FieldError } from '../apiserver/errors.js'
 import { isPlainObject } from '../apiserver/json.js'
@@ -178,6 +179,8 @@ export function eventStrategy(): Strategy {
     selectableFields: EVENT_SELECTABLE_FIELDS,
     fieldSelectorError: fieldLabelNotSupported,
     allowUnconditionalUpdate: true,
+    // eventStrategy.DefaultGarbageCollectionPolicy is rest.Unsupported: DELETE adds no GC finalizers.
+    gcFinalizers: false,
     table: { columns: COLUMNS, cells: (obj, ctx) => eventCells(obj, ctx.nowMs) },
     emptyObject: () => ({ kind: 'Event', apiVersion: 'v1', metadata: {} }) as KubeObject,
   }

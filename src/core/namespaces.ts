@@ -6,6 +6,7 @@
 // `kubernetes` finalizer; a namespace with no other finalizers is then gone. Other spec/metadata
 // finalizers keep it Terminating (and creates in it are refused with 403 NamespaceTerminating) until
 // they are removed.
+// fidelity: core.namespaces
 
 import { errors, fe, type FieldError } from '../apiserver/errors.js'
 import { GenericStore } from '../apiserver/generic-store.js'

@@ -1,6 +1,7 @@
 // core/v1 Secret (k8s pkg/registry/core/secret, pkg/apis/core/validation ValidateSecret): stored in v1
 // wire form with `stringData` folded into `data` (base64), `type` defaulted to Opaque; names are DNS
 // subdomains; data keys, size and the per-type required keys are validated; unconditional updates allowed.
+// fidelity: core.secrets
 
 import { errors, fe, type FieldError } from '../apiserver/errors.js'
 import { isPlainObject, sortedMap } from '../apiserver/json.js'

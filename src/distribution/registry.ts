@@ -3,6 +3,8 @@
 // the internal registry hostname, and every /v2 request on the API's own origin (so `listen()` serves
 // the registry on the same port). Errors are the spec's bodies (errors.ts); every response carries
 // `Docker-Distribution-API-Version: registry/2.0`.
+// fidelity: registry.integrated
+// fidelity: registry.not-modelled (signatures, schema 1, deletion, mirroring)
 
 import type { RegistryDeps } from './deps.js'
 import { errorResponse, regError, RegistryApiError } from './errors.js'

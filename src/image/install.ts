@@ -31,7 +31,7 @@ export function installImageGroup(server: ApiServer, cfg: ImageGroupConfig, regi
   const imageStreams = new GenericStore(imageStreamStrategy(cfg))
   const imageStreamsInternal = new GenericStore(imageStreamStrategy(cfg, { internal: true }))
   const imageStreamStatus = new GenericStore(imageStreamStatusStrategy(cfg))
-  // /status reads return the stored object without re-decoration (§4.3).
+  // /status reads return the stored object without re-decoration (imagestream/etcd/etcd.go StatusREST.Get).
   const statusStorage: Storage = {
     get: (ctx, name) => imageStreamStatus.get(ctx, name),
     update: (ctx, name, t, o) => imageStreamStatus.update(ctx, name, t, o),

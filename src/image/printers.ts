@@ -1,4 +1,6 @@
-// Column definitions shared by the image group's server-side printers (SEMANTICS §10.2).
+// Column definitions shared by the image group's server-side printers (openshift-apiserver
+// pkg/image/printers/internalversion/printer.go).
+// fidelity: image.printer
 
 import type { TableColumn } from '../apiserver/types.js'
 

@@ -224,6 +224,7 @@ export const CONFIG_KEYS: Record<keyof ServeConfig | 'baseUrl' | 'persist', Chec
   seed: str,
   auth: authOptions,
   authFile: nonEmptyStr,
+  strict: bool,
   baseUrl: refused('only filters the msw handlers of an in-process fake; the server answers on its own URL (basePaths serves the API under a prefix)'),
   persist: refused('keeps a browser page\'s state in localStorage; the server keeps its state in a file with "state" (--state <file>)'),
 }
@@ -241,6 +242,7 @@ const API_KEY_SET: Record<keyof ServerApiOptions, true> = {
   clock: true,
   seed: true,
   auth: true,
+  strict: true,
 }
 const API_KEYS = Object.keys(API_KEY_SET) as Array<keyof ServerApiOptions>
 

@@ -107,6 +107,7 @@ export const SERVE_FLAGS: Flag[] = [
     apply: set('clock', parseClock),
   },
   { name: 'seed', type: 'string', arg: '<s>', help: 'deterministic uids and generated names', apply: set('seed') },
+  { name: 'strict', type: 'boolean', help: 'answer 501 NotImplemented where the fake would only approximate the real server (docs/fidelity.md)', apply: set('strict') },
   { name: 'log-requests', type: 'boolean', help: 'print one line per request', apply: set('logRequests') },
   { name: 'quiet', short: 'q', type: 'boolean', help: 'print only the URL and kubeconfig lines', apply: set('quiet') },
 ]

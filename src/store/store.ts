@@ -1,6 +1,9 @@
 // The in-memory database: the stored kinds by key (O(1) reads), one global resourceVersion clock, an
 // ordered event log (the watch source), and a write lock so that every request's writes commit together
 // or not at all. `api.db` (src/db/) queries this state directly and writes through the engine.
+// fidelity: apiserver.dry-run
+// fidelity: apiserver.multi-object-writes
+// fidelity: apiserver.compaction-window
 
 import type { KubeObject } from '../image/types.js'
 

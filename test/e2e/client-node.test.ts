@@ -66,7 +66,8 @@ const transports: Transport[] = [
         url,
         seen,
         async teardown() {
-          // client-node's abort does not reach a mocked producer (CLIENTS §4.3): end the streams here.
+          // client-node's abort does not reach a mocked producer (@mswjs/interceptors' ClientRequest
+          // interceptor): end the streams here.
           api.closeWatches()
           server.close()
         },

@@ -99,7 +99,7 @@ describe('interceptWithNock with real clients', () => {
     expect(events).toEqual(['DELETED nock-cn'])
     ctl.abort()
     await eventually(() => done !== 'open', 5_000, 'done')
-    // the mocked producer is not told about the abort (CLIENTS §4.3): release it
+    // the mocked producer is not told about the abort (@mswjs/interceptors' ClientRequest interceptor): release it
     api.closeWatches()
     expect((await getObject(api, `${IS_PATH('demo')}/nock-cn`)).status).toBe(404)
   })

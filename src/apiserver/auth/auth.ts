@@ -120,6 +120,11 @@ export class Auth {
    * Authenticate, impersonate and authorize a request: the user it runs as, or a thrown Status error
    * (401 Unauthorized, 400 for malformed impersonation, 403 Forbidden).
    */
+  /** Whether requests are authorized by a policy (false: AlwaysAllow). */
+  get authorizes(): boolean {
+    return !!this.rbac
+  }
+
   check(headers: Headers, info: RequestInfo): UserInfo {
     const user = this.authenticate(headers)
     if (!this.rbac) return user

@@ -1,6 +1,7 @@
 // Impersonation headers: k8s.io/apiserver/pkg/endpoints/filters/impersonation/impersonation.go
 // (WithImpersonation, buildImpersonationRequests). Each requested identity needs the `impersonate` verb
 // on users, groups, serviceaccounts, userextras/<key> or uids; the first one refused answers 403.
+// fidelity: apiserver.impersonation
 
 import { errors } from '../errors.js'
 import { forbiddenError } from './forbidden.js'

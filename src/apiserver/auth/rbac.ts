@@ -3,6 +3,7 @@
 // pkg/registry/rbac/validation/rule.go DefaultRuleResolver.VisitRulesFor and appliesToUser,
 // pkg/apis/rbac/v1/evaluation_helpers.go VerbMatches / APIGroupMatches / ResourceMatches /
 // ResourceNameMatches / NonResourceURLMatches).
+// fidelity: apiserver.rbac
 
 import type { Attributes, ClusterRole, ClusterRoleBinding, Decision, PolicyRule, RbacObject, Role, RoleBinding, Subject, UserInfo } from './types.js'
 

@@ -12,6 +12,7 @@
 // Field ownership (prune and conflicts) is managed-fields.ts's applyOwnership, run on the merged object.
 // Invalid intents (a keyed item without its key, duplicate keys, maps in a set) fail with 500 like the
 // real "failed to create typed patch object" errors.
+// fidelity: apiserver.server-side-apply
 
 import { errors } from '../errors.js'
 import { resolveSchema, type OpenAPISchema, type SchemaRegistry } from '../schema-types.js'

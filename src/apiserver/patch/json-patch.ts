@@ -11,6 +11,7 @@
 //   * `test` compares scalars by their JSON text (the stored object encoded as Go does, HTML
 //     characters escaped, against the token in the patch), so `1.0` ≠ `1` and `"a&b"` never matches.
 // Errors: unreadable body → 400 (decoder text); >10000 ops → 413; any failing op → the generic 422.
+// fidelity: apiserver.json-patch
 
 import jsonpatch from 'fast-json-patch'
 import { errors } from '../errors.js'

@@ -9,6 +9,7 @@
 // `error decoding patch: invalid character …` / `error decoding patch: json: cannot unmarshal array
 // into Go value of type map[string]interface {}`; a `null` body, and with Ignore any syntax error or
 // scalar body, gives `Invalid JSON Patch` (jsonpatch.ErrBadJSONPatch).
+// fidelity: apiserver.merge-patch
 
 import { errors } from '../errors.js'
 import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'

@@ -14,6 +14,7 @@
 //     text and no reason, which is what the apiserver answers for a plain Go error.
 // Go slice aliasing is reproduced where it is observable: deleting items from a merged list and
 // appending new ones reuses the live list's storage, which $setElementOrder then sorts against.
+// fidelity: apiserver.strategic-merge-patch
 
 import { errors } from '../errors.js'
 import type { OpenAPISchema, SchemaRegistry } from '../schema-types.js'

@@ -1,5 +1,6 @@
 // The protobuf serializer as the engine uses it: objects (JSON form) to enveloped bytes for responses, and
 // request bodies to the JSON form the rest of the decode path checks (kind/apiVersion, typed checks).
+// fidelity: apiserver.protobuf
 
 import { errors } from '../errors.js'
 import { decodeEnvelope, encodeEnvelope, EnvelopeError, frame, goProtoError } from './envelope.js'

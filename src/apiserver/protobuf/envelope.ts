@@ -3,6 +3,7 @@
 // whose raw is the object's own message. Watch streams use the RawSerializer (no magic, no envelope) for
 // the WatchEvent, framed by a 4-byte big-endian length (LengthDelimitedFramer); the event's object is a
 // RawExtension holding the enveloped object.
+// fidelity: apiserver.protobuf-decode-errors
 
 import { metaMessage } from './schema.js'
 

@@ -1,5 +1,6 @@
-// fieldValidation support (APIMACHINERY §7.2): find the unknown and duplicate fields the real server's strict
-// JSON decoder (sigs.k8s.io/json UnmarshalStrict into the typed Go object) would report.
+// fieldValidation support (k8s.io/apiserver/pkg/endpoints/handlers/rest.go fieldValidation): find the unknown
+// and duplicate fields the real server's strict JSON decoder (sigs.k8s.io/json UnmarshalStrict into the typed
+// Go object) would report.
 //
 // Path rules, as the Go decoder builds them: object keys joined with ".", list indexes as "[i]", map keys
 // (labels, ImageStreamLayers.blobs, …) appended like field names. The value of an unknown field is skipped

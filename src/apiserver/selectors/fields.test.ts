@@ -1,5 +1,6 @@
 // Expected values come from k8s.io/apimachinery v0.34.1 pkg/fields/selector{,_test}.go,
-// runtime.DefaultMetaV1FieldSelectorConversion, APIMACHINERY.md §4.6 and SEMANTICS.md §10.1.
+// runtime.DefaultMetaV1FieldSelectorConversion, k8s.io/apimachinery/pkg/fields/selector_test.go and
+// openshift-apiserver pkg/image/apis/image/v1/conversion.go.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { isStatusError } from '../errors.js'

@@ -8,6 +8,7 @@
 // runtime.DefaultMetaV1FieldSelectorConversion:
 //   fmt.Errorf("%q is not a known field selector: only %q, %q", label, "metadata.name", "metadata.namespace")
 // Transform visits the terms in their parsed (sorted) order, so the first unknown key in that order is reported.
+// fidelity: apiserver.field-selectors
 
 import { errors, goQuote } from '../errors.js'
 

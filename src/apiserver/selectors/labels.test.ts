@@ -1,4 +1,4 @@
-// Expected values come from k8s.io/apimachinery v0.34.1 pkg/labels/selector{,_test}.go and APIMACHINERY.md §4.5.
+// Expected values come from k8s.io/apimachinery v0.34.1 pkg/labels/selector{,_test}.go.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { isStatusError } from '../errors.js'

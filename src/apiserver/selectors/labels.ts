@@ -14,6 +14,7 @@
 // requirements are sorted by key (Go uses sort.Sort, which is stable for the <=12 requirements it sorts with
 // insertion sort; a stable sort is used here for all sizes); v0.34.1's `(a,,b)` handling (the second comma is
 // consumed) is reproduced, so `x in (a,,)` is an error there as here.
+// fidelity: apiserver.label-selectors
 
 import { aggregateMessage, errors, fe, fieldErrorString, type FieldError } from '../errors.js'
 import { isQualifiedName, isValidLabelValue } from '../validation.js'

@@ -2,6 +2,7 @@
 // Go type the real server decodes it into (derived from the kind's OpenAPI schema), with the decoder's own
 // error text. See walk.ts (the decoders), go-types.ts (the Go types), messages.ts (the texts, with their
 // upstream sources).
+// fidelity: apiserver.typed-decoding
 
 import type { OpenAPISchema, SchemaRegistry } from '../schema-types.js'
 import { metaSchemas, META } from '../schema/meta-schemas.js'

@@ -12,6 +12,7 @@
 //
 // Timers are unref'd and only armed while there is work, so the controller never keeps a process alive.
 // `settle()` runs the queue to quiescence; `reset()` drops pending work (`api.reset()`).
+// fidelity: import-controller
 
 import type { ApiServer } from '../../apiserver/server.js'
 import type { WriteOptions } from '../../apiserver/types.js'

@@ -1,7 +1,8 @@
-// ImageSignature (SEMANTICS §3; openshift-apiserver registry/imagesignature): create and delete only.
+// ImageSignature (openshift-apiserver pkg/image/apiserver/registry/imagesignature/rest.go): create and delete only.
 // Signatures are not stored objects: they live in `Image.signatures[]`, so both verbs update the Image
 // (its resourceVersion moves) through the normal Image update rules, as the real server does with its
 // loopback client.
+// fidelity: imagesignature.rest
 
 import { errors } from '../../apiserver/errors.js'
 import type { GenericStore } from '../../apiserver/generic-store.js'

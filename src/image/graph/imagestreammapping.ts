@@ -1,8 +1,10 @@
-// ImageStreamMapping (SEMANTICS §8; openshift-apiserver registry/imagestreammapping): create-only. Records
-// that an Image is now tagged in a stream, as the registry does on push: the Image is created (an existing
-// one is left untouched), a tag event is added to `status.tags[tag]` with history collapse (§1.6), spec
-// tags tracking that tag follow (§1.7), and the stream is written through the /status rules (§4.7).
+// ImageStreamMapping (openshift-apiserver pkg/image/apiserver/registry/imagestreammapping/rest.go
+// REST.Create): create-only. Records that an Image is now tagged in a stream, as the registry does on push:
+// the Image is created (an existing one is left untouched), a tag event is added to `status.tags[tag]` with
+// history collapse (imageutil AddTagEventToImageStream), spec tags tracking that tag follow
+// (UpdateTrackingTags), and the stream is written through the /status rules (imagestream StatusStrategy).
 // Everything happens in one transaction: a failure anywhere leaves nothing behind.
+// fidelity: imagestreammapping.create
 
 import { errors, fe, isStatusError, statusBody, type FieldError } from '../../apiserver/errors.js'
 import { generateName } from '../../apiserver/generic-store.js'

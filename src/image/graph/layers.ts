@@ -1,6 +1,8 @@
-// imagestreams/{name}/layers (SEMANTICS §4.8; openshift-apiserver imagestream/etcd LayersREST): the blobs
-// and per-image blob references of every image any status-tag history item of the stream refers to,
-// including the sub-manifests of manifest lists and images that no longer exist (`imageMissing`).
+// imagestreams/{name}/layers (openshift-apiserver pkg/image/apiserver/registry/imagestream/etcd/etcd.go
+// LayersREST.Get): the blobs and per-image blob references of every image any status-tag history item of the
+// stream refers to, including the sub-manifests of manifest lists and images that no longer exist
+// (`imageMissing`).
+// fidelity: imagestream.layers
 
 import { errors, fe, type FieldError } from '../../apiserver/errors.js'
 import type { GenericStore } from '../../apiserver/generic-store.js'

@@ -1,7 +1,8 @@
-// imagestreams/{name}/secrets (SEMANTICS §4.9; openshift-apiserver registry/imagesecret): the namespace's
-// pull secrets (types kubernetes.io/dockercfg and kubernetes.io/dockerconfigjson) that do not carry
-// `openshift.io/image.excludeSecret: "true"`, as an image.openshift.io/v1 SecretList. The stream named in
+// imagestreams/{name}/secrets (openshift-apiserver pkg/image/apiserver/registry/imagesecret/rest.go REST.Get):
+// the namespace's pull secrets (types kubernetes.io/dockercfg and kubernetes.io/dockerconfigjson) that do not
+// carry `openshift.io/image.excludeSecret: "true"`, as an image.openshift.io/v1 SecretList. The stream named in
 // the URL is ignored (it need not exist); the query is a list query over the namespace's secrets.
+// fidelity: imagestream.secrets
 
 import { parseListOptions } from '../../apiserver/options.js'
 import { listItem, listMetadata } from '../../apiserver/response.js'

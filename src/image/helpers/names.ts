@@ -1,6 +1,7 @@
 // Name helpers for the virtual image resources, ported from openshift/library-go
 // pkg/image/imageutil (SplitImageStreamTag, ParseImageStreamTagName, DigestOrImageMatch, ...) and
 // openshift-apiserver's imagesignature splitImageSignatureName.
+// fidelity: helpers.names
 
 import { goQuote } from '../../apiserver/errors.js'
 import { digestHex, isValidDigest } from './reference.js'

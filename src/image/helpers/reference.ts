@@ -1,6 +1,7 @@
 // Docker image reference parsing and rendering, ported from openshift/library-go
 // pkg/image/reference (Parse, Exact, String, MostSpecific, ...) and its internal copies of the
 // docker/distribution `reference` grammar and `digest` validation (no normalisation).
+// fidelity: helpers.reference-parsing
 
 /** The error thrown by reference/digest parsing; `.message` is the exact Go error text. */
 export class ImageReferenceError extends Error {

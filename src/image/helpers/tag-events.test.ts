@@ -374,7 +374,7 @@ describe('tagRefChanged (TestTagRefChanged)', () => {
       false,
     ],
     ['same name - both namespaces implicit', r({ name: 'other:latest' }), r({ name: 'other:latest' }), false],
-    // the remaining rules of §4.5
+    // the remaining rules of imagestream/strategy.go tagRefChanged
     ['no previous tag', undefined, r({ kind: 'DockerImage', name: 'foo' }), true],
     ['reference flag', r({ kind: 'DockerImage', name: 'foo' }), r({ kind: 'DockerImage', name: 'foo' }, { reference: true }), true],
     [

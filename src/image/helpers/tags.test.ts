@@ -3,7 +3,7 @@ import { compareSemver, parseSemver, prioritizeTags } from './tags.js'
 
 describe('prioritizeTags', () => {
   it.each([
-    // SEMANTICS §1.10 example
+    // the example of library-go imageutil PrioritizeTags
     [
       ['v1', 'other', 'v2', '3', '3.1', 'abc'],
       ['3.1', '3', 'abc', 'other', 'v1', 'v2'],

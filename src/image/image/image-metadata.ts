@@ -1,6 +1,7 @@
 // InternalImageWithMetadata (pkg/image/apiserver/internal/imageutil): the layers, manifest media type
-// and `dockerImageMetadata` of an Image filled from its raw manifest and config (SEMANTICS §2.3).
-// Operates on the v1 wire form of an Image.
+// and `dockerImageMetadata` of an Image filled from its raw manifest and config (openshift-apiserver
+// pkg/image/apiserver/internal/imageutil/helpers.go InternalImageWithMetadata). Operates on the v1 wire form
+// of an Image.
 
 import { isPlainObject } from '../../apiserver/json.js'
 import type { DockerImageMetadata, Image, ImageLayer } from '../types.js'

@@ -1,9 +1,10 @@
-// The image strategy's manifest handling (SEMANTICS §2.3/§2.4), ported from openshift-apiserver's image
-// strategy and pkg/image/apiserver/internal/imageutil. The parts live beside it: media-types.ts and
-// digest.ts (the vocabulary), unmarshal.ts (json.Unmarshal rules), docker-config.ts (the config blob →
-// dockerImageMetadata), manifest-parse.ts (raw manifests and manifest lists), image-metadata.ts
+// The image strategy's manifest handling (imageStrategy.PrepareForCreate/PrepareForUpdate), ported from
+// openshift-apiserver's image strategy and pkg/image/apiserver/internal/imageutil. The parts live beside it:
+// media-types.ts and digest.ts (the vocabulary), unmarshal.ts (json.Unmarshal rules), docker-config.ts (the
+// config blob → dockerImageMetadata), manifest-parse.ts (raw manifests and manifest lists), image-metadata.ts
 // (InternalImageWithMetadata) and manifest-verify.ts (ManifestMatchesImage, ImageConfigMatchesImage).
 // Operates on the v1 wire form of an Image.
+// fidelity: image.manifest-metadata
 
 import type { Image } from '../types.js'
 import { ManifestError } from './unmarshal.js'
@@ -12,8 +13,9 @@ import { parseManifestList } from './manifest-parse.js'
 import { imageConfigMatchesImage, manifestMatchesImage } from './manifest-verify.js'
 
 /**
- * The image strategy's PrepareForCreate manifest handling (§2.3 step 1): metadata from the raw manifest
- * (errors ignored) and, for manifest lists, `dockerImageManifests` rebuilt from the list entries.
+ * The image strategy's PrepareForCreate manifest handling (imageutil InternalImageWithMetadata): metadata from
+ * the raw manifest (errors ignored) and, for manifest lists, `dockerImageManifests` rebuilt from the list
+ * entries.
  */
 export function prepareImageManifest(image: Image, now: string): void {
   try {
@@ -30,9 +32,9 @@ export function prepareImageManifest(image: Image, now: string): void {
 }
 
 /**
- * The manifest part of the image strategy's PrepareForUpdate (§2.4): a changed manifest is kept only when
- * cleared or when it hashes to the image name; a changed config only when cleared or when it is the
- * manifest's config blob; then the metadata parsing runs again (errors ignored).
+ * The manifest part of the image strategy's PrepareForUpdate (ManifestMatchesImage, ImageConfigMatchesImage):
+ * a changed manifest is kept only when cleared or when it hashes to the image name; a changed config only when
+ * cleared or when it is the manifest's config blob; then the metadata parsing runs again (errors ignored).
  */
 export function prepareImageManifestUpdate(image: Image, old: Image, now: string): void {
   if ((image.dockerImageManifest ?? '') !== (old.dockerImageManifest ?? '')) {

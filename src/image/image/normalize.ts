@@ -1,6 +1,7 @@
-// Image in canonical v1 wire form (SEMANTICS §0.5–0.6): dockerImageMetadata as an embedded
-// `DockerImage` object (Id always, Created null when zero), dockerImageMetadataVersion "1.0",
-// dockerImageLayers null when absent, other fields omitted when empty.
+// Image in canonical v1 wire form (openshift-apiserver pkg/image/apis/image/v1/conversion.go, defaults.go):
+// dockerImageMetadata as an embedded `DockerImage` object (Id always, Created null when zero),
+// dockerImageMetadataVersion "1.0", dockerImageLayers null when absent, other fields omitted when empty.
+// fidelity: image.wire-form
 
 import { normalizeMeta, normalizeTime } from '../../apiserver/meta.js'
 import { isPlainObject } from '../../apiserver/json.js'

@@ -1,5 +1,7 @@
-// Image strategy (SEMANTICS §2.3–2.6): server-owned metadata fields survive updates, manifest blobs
-// are dropped when stored elsewhere, managed-signature annotations are removed.
+// Image strategy (openshift-apiserver pkg/image/apiserver/registry/image/strategy.go): server-owned metadata
+// fields survive updates, manifest blobs are dropped when stored elsewhere, managed-signature annotations are
+// removed.
+// fidelity: image.strategy
 
 import { metaFieldSet, type Strategy } from '../../apiserver/strategy.js'
 import { GROUP, VERSION, type Image } from '../types.js'
@@ -12,7 +14,10 @@ import { prepareImageManifest, prepareImageManifestUpdate } from './manifest.js'
 export const MANIFEST_BLOB_STORED = 'image.openshift.io/manifestBlobStored'
 export const MANAGED_SIGNATURE = 'image.openshift.io/managed-signature'
 
-/** The parts of PrepareForCreate/Update that both run (§2.3 steps 2–3). */
+/**
+ * The parts of PrepareForCreate/Update that both run (imageStrategy.PrepareForCreate/PrepareForUpdate,
+ * removeManagedSignatureAnnotation).
+ */
 export function prepareImage(img: Image): void {
   if (img.metadata.annotations?.[MANIFEST_BLOB_STORED] === 'true') {
     delete img.dockerImageManifest

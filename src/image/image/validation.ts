@@ -1,5 +1,6 @@
-// Image and ImageSignature validation (SEMANTICS §2.2, §3.1), from openshift-apiserver
+// Image and ImageSignature validation (ValidateImage, ValidateImageSignature), from openshift-apiserver
 // pkg/image/apis/image/validation/validation.go.
+// fidelity: image.validation
 
 import { fe, type FieldError } from '../../apiserver/errors.js'
 import { validateObjectMeta, validatePathSegmentName } from '../../apiserver/validation.js'

@@ -1,6 +1,7 @@
-// ImageStream in canonical v1 wire form (SEMANTICS §0.5–0.6): spec.tags de-duplicated (last wins) and
-// sorted by name, status.tags sorted by tag, v1 defaults (referencePolicy Source, importMode Legacy),
-// annotations/generation null when unset, empty lists omitted. Unknown fields are dropped here.
+// ImageStream in canonical v1 wire form (openshift-apiserver pkg/image/apis/image/v1/conversion.go,
+// defaults.go): spec.tags de-duplicated (last wins) and sorted by name, status.tags sorted by tag, v1 defaults
+// (referencePolicy Source, importMode Legacy), annotations/generation null when unset, empty lists omitted.
+// Unknown fields are dropped here.
 
 import { normalizeMeta, normalizeTime } from '../../apiserver/meta.js'
 import { isPlainObject, sortedMap } from '../../apiserver/json.js'

@@ -1,4 +1,9 @@
-// ImageStream strategies: the main resource (SEMANTICS §4.3–4.6) and the /status subresource (§4.7).
+// ImageStream strategies: the main resource and the /status subresource (openshift-apiserver
+// pkg/image/apiserver/registry/imagestream/strategy.go Strategy, StatusStrategy, InternalStrategy).
+// fidelity: imagestream.create
+// fidelity: imagestream.update
+// fidelity: imagestream.status-subresource
+// fidelity: imagestream.limit-ranges (not modelled: the fake serves no LimitRanges)
 
 import type { FieldError } from '../../apiserver/errors.js'
 import { metaFieldSet, type Strategy, type StrategyContext } from '../../apiserver/strategy.js'
@@ -10,6 +15,7 @@ import { referenceString } from '../helpers/reference.js'
 import { GROUP, VERSION, type ImageStream, type KubeObject } from '../types.js'
 import { normalizeImageStream } from './normalize.js'
 import { resolveTags, wrapResolutionErrors } from './tag-resolution.js'
+import { verifyCrossNamespaceTags } from './tag-verifier.js'
 import { validateImageStream, validateImageStreamName, validateImageStreamStatusRefs } from './validation.js'
 import { NAME_COLUMN } from '../printers.js'
 
@@ -116,6 +122,7 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
     },
     validate(obj, sc): FieldError[] {
       const s = obj as ImageStream
+      verifyCrossNamespaceTags(sc.ctx, undefined, s)
       const resolution_ = resolveTags(undefined, s, sc.tx, resolution(sc), 'changed')
       return [...wrapResolutionErrors(s.metadata.name ?? '', resolution_), ...validateImageStream(s)]
     },
@@ -143,17 +150,22 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
     validateUpdate(obj, old, sc): FieldError[] {
       const s = obj as ImageStream
       // QUIRK (kept): a main-resource PUT/PATCH never propagates to tracking tags (see resolveTags).
+      verifyCrossNamespaceTags(sc.ctx, old as ImageStream, s)
       const errs = resolveTags(old as ImageStream, s, sc.tx, resolution(sc), opts.internal ? 'changed' : 'none')
       return [...wrapResolutionErrors(s.metadata.name ?? '', errs), ...validateImageStream(s)]
     },
   }
 }
 
-/** The /status subresource (§4.7): spec tags and repository come from storage, generation unchanged. */
+/**
+ * The /status subresource (StatusStrategy.PrepareForUpdate): spec tags and repository come from storage,
+ * generation unchanged.
+ */
 export function imageStreamStatusStrategy(cfg: ImageGroupConfig): Strategy {
   return {
     ...base(cfg),
-    // QUIRK (§4.7): only these two are reset; lookupPolicy from the body is persisted (and so owned).
+    // QUIRK (StatusStrategy.PrepareForUpdate): only these two are reset; lookupPolicy from the body is
+    // persisted (and so owned).
     resetFields: ['spec.tags', 'spec.dockerImageRepository'],
     prepareForCreate() {},
     validate: () => [],

@@ -1,5 +1,6 @@
-// Spec-tag → status resolution ("tagsChanged", SEMANTICS §4.5), ported from openshift-apiserver
+// Spec-tag → status resolution (Strategy.tagsChanged), ported from openshift-apiserver
 // pkg/image/apiserver/registry/imagestream/strategy.go.
+// fidelity: imagestream.spec-tag-resolution
 
 import { fe, goQuote, aggregateMessage, isStatusError, type FieldError } from '../../apiserver/errors.js'
 import type { StoreReader } from '../../store/store.js'

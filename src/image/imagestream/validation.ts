@@ -1,5 +1,6 @@
-// ImageStream validation (SEMANTICS §4.2), ported from openshift-apiserver
+// ImageStream validation (ValidateImageStream), ported from openshift-apiserver
 // pkg/image/apis/image/validation/validation.go. Map iteration is sorted by tag name here.
+// fidelity: imagestream.validation
 
 import { fe, type FieldError } from '../../apiserver/errors.js'
 import { validateObjectMeta, validatePathSegmentName } from '../../apiserver/validation.js'
@@ -85,7 +86,10 @@ export function validateImageStream(stream: ImageStream): FieldError[] {
   return errs
 }
 
-/** Status-update validation (§4.7): only references new to the status must parse. */
+/**
+ * Status-update validation (ValidateImageStreamStatusUpdateWithWhitelister): only references new to the status
+ * must parse.
+ */
 export function validateImageStreamStatusRefs(stream: ImageStream, old: ImageStream): FieldError[] {
   const known = new Set<string>()
   for (const l of old.status.tags ?? []) for (const e of l.items ?? []) known.add(e.dockerImageReference)

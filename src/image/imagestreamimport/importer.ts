@@ -1,9 +1,10 @@
-// The image importer (SEMANTICS §9.4), ported from openshift-apiserver pkg/image/apiserver/importer
+// The image importer (ImageStreamImporter.Import), ported from openshift-apiserver pkg/image/apiserver/importer
 // (ImageStreamImporter: importImages, importFromRepository): the ImageStreamImport's spec becomes work
 // per remote repository, and the results its status. The remote side is fetched by
 // repository-importer.ts (importRepositoryFromDocker), with decode-manifest.ts, manifest-to-image.ts
 // (importer/image.go), registry-errors.ts (formatPingError, formatRepositoryError) and references.ts
 // beside it.
+// fidelity: imagestreamimport.importer
 
 import { asV2, dockerClientDefaults, exact, ImageReferenceError, mostSpecific, parseDockerImageReference, repositoryName, type DockerImageReference } from '../helpers/reference.js'
 import { findSpecTag } from '../helpers/tag-events.js'

@@ -1,5 +1,5 @@
-// Registers imagestreamimports (create only; SEMANTICS §0.1/§0.2: GET on the collection answers 405,
-// item paths 404) and offers the same import to the import controller.
+// Registers imagestreamimports (create only, as k8s.io/apiserver/pkg/endpoints/installer.go registers it: GET
+// on the collection answers 405, item paths 404) and offers the same import to the import controller.
 
 import type { ApiServer } from '../../apiserver/server.js'
 import type { RequestContext, ResourceDef, Storage, WriteOptions } from '../../apiserver/types.js'

@@ -1,5 +1,6 @@
-// ImageStreamImport v1 decoding (SEMANTICS §0.5): referencePolicy `Source` and importMode `Legacy`
-// defaults, `spec.images[i].to` defaulted from the tag of `from.name`, fields in Go struct order.
+// ImageStreamImport v1 decoding (openshift-apiserver pkg/image/apis/image/v1/defaults.go): referencePolicy
+// `Source` and importMode `Legacy` defaults, `spec.images[i].to` defaulted from the tag of `from.name`, fields
+// in Go struct order.
 
 import { isPlainObject } from '../../apiserver/json.js'
 import { normalizeMeta } from '../../apiserver/meta.js'

@@ -1,9 +1,11 @@
-// ImageStreamImport create (SEMANTICS §9), ported from openshift-apiserver
+// ImageStreamImport create (REST.Create), ported from openshift-apiserver
 // pkg/image/apiserver/registry/imagestreamimport (rest.go, imagecreater.go, strategy.go): validation,
 // stream consistency checks, the import against the fake remote registry (with the namespace's pull
 // secrets, retried anonymously on bad credentials), then — for `spec.import: true` — Images created,
 // spec tags, tag events and conditions recorded, and the stream created or updated through the internal
 // strategy. Every write of one import happens in one transaction.
+// fidelity: imagestreamimport.write
+// fidelity: imagestreamimport.allowed-registries (not modelled: every registry is allowed)
 
 import { errors, isStatusError, type StatusError } from '../../apiserver/errors.js'
 import { stableStringify } from '../../apiserver/json.js'
@@ -22,6 +24,7 @@ import { ImageStreamImporter } from './importer.js'
 import { normalizeImageStreamImport } from './normalize.js'
 import type { ImageImportStatus, ImageStreamImport, ImportStatus } from './types.js'
 import { validateImageStreamImport } from './validation.js'
+import { fidelityGate } from '../../apiserver/fidelity.js'
 
 export const DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION = 'openshift.io/image.dockerRepositoryCheck'
 
@@ -330,6 +333,9 @@ export function createImportIn(ictx: ImportContext, tx: Transaction, ctx: Reques
     clearManifests(isi)
     return wireImport(isi)
   }
+  // fidelity: imagestreamimport.dry-run — the fake honours dryRun; openshift-apiserver's REST.Create
+  // writes the images and the stream with fresh (non-dry-run) options whatever the request said.
+  if (opts.dryRun) fidelityGate(ctx, 'imagestreamimport.dry-run', 'ImageStreamImport with spec.import: true and dryRun')
 
   const now = ctx.now
   const hasAnnotation = stream.metadata.annotations?.[DOCKER_IMAGE_REPOSITORY_CHECK_ANNOTATION] !== undefined

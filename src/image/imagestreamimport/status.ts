@@ -1,6 +1,7 @@
-// The metav1.Status values import results carry (SEMANTICS §9.4), built like k8s.io/apimachinery
-// api/errors (NewNotFound, NewUnauthorized, NewBadRequest, NewForbidden, NewInternalError, NewInvalid)
-// and converted like the importer's imageImportStatus.
+// The metav1.Status values import results carry (openshift-apiserver importer.go imageImportStatus,
+// formatRepositoryError), built like k8s.io/apimachinery api/errors (NewNotFound, NewUnauthorized,
+// NewBadRequest, NewForbidden, NewInternalError, NewInvalid) and converted like the importer's
+// imageImportStatus.
 
 import { errors, isStatusError, statusBody, StatusError, type FieldError, type StatusDetails } from '../../apiserver/errors.js'
 import { GROUP } from '../types.js'

@@ -1,6 +1,7 @@
-// ValidateImageStreamImport (SEMANTICS §9.1), ported from openshift-apiserver
+// ValidateImageStreamImport, ported from openshift-apiserver
 // pkg/image/apis/image/validation/validation.go. Field errors in the server's order: images, repository,
 // "at least one", metadata.
+// fidelity: imagestreamimport.validation
 
 import { fe, type FieldError } from '../../apiserver/errors.js'
 import { validateObjectMeta } from '../../apiserver/validation.js'

@@ -1,8 +1,10 @@
-// ImageStreamImage (SEMANTICS §7): `<stream>@<id>` — an Image referenced by the stream, looked up by full
+// ImageStreamImage: `<stream>@<id>` — an Image referenced by the stream, looked up by full
 // name or short digest. GET only. Ported from openshift-apiserver
-// pkg/image/apiserver/registry/imagestreamimage/rest.go, which searches the stream's layers view (§4.8,
-// src/image/graph/layers.ts): every image of every history item of every status tag, plus — recursively —
-// the sub-manifests (`dockerImageManifests`) of manifest lists, whether or not their Image objects exist.
+// pkg/image/apiserver/registry/imagestreamimage/rest.go, which searches the stream's layers view
+// (imagestream/etcd/etcd.go LayersREST, src/image/graph/layers.ts): every image of every history item of every
+// status tag, plus — recursively — the sub-manifests (`dockerImageManifests`) of manifest lists, whether or
+// not their Image objects exist.
+// fidelity: imagestreamimage.get
 
 import { errors } from '../../apiserver/errors.js'
 import type { RequestContext, Storage } from '../../apiserver/types.js'

@@ -1,6 +1,9 @@
-// ImageStreamTag (SEMANTICS §5): `<stream>:<tag>` — the image a tag currently points to, with the spec tag.
-// Ported from openshift-apiserver pkg/image/apiserver/registry/imagestreamtag (rest.go, strategy.go) and
-// the ImageStreamTag rules of pkg/image/apis/image/validation.
+// ImageStreamTag (openshift-apiserver pkg/image/apiserver/registry/imagestreamtag/rest.go): `<stream>:<tag>` —
+// the image a tag currently points to, with the spec tag. Ported from openshift-apiserver
+// pkg/image/apiserver/registry/imagestreamtag (rest.go, strategy.go) and the ImageStreamTag rules of
+// pkg/image/apis/image/validation.
+// fidelity: imagestreamtag.get
+// fidelity: imagestreamtag.write
 
 import { errors, fe, type FieldError } from '../../apiserver/errors.js'
 import { isPlainObject, sortedMap } from '../../apiserver/json.js'

@@ -1,6 +1,8 @@
-// ImageTag (SEMANTICS §6): `<stream>:<tag>` — the full view of one tag: spec tag, status history, latest image.
-// Ported from openshift-apiserver pkg/image/apiserver/registry/imagetag (rest.go, strategy.go) and the
-// ImageTag rules of pkg/image/apis/image/validation.
+// ImageTag (openshift-apiserver pkg/image/apiserver/registry/imagetag/rest.go): `<stream>:<tag>` — the full
+// view of one tag: spec tag, status history, latest image. Ported from openshift-apiserver
+// pkg/image/apiserver/registry/imagetag (rest.go, strategy.go) and the ImageTag rules of
+// pkg/image/apis/image/validation.
+// fidelity: imagetag.rest
 
 import { fe, type FieldError } from '../../apiserver/errors.js'
 import { isPlainObject } from '../../apiserver/json.js'

@@ -1,6 +1,7 @@
-// Registers the tag views: imagestreamtags, imagetags, imagestreamimages (SEMANTICS §5–§7).
-// None of them is stored or watchable: no `watch` (so `?watch=true` answers 405 and `/watch/...` 404) and
-// no deletecollection (DELETE on the collection answers 405).
+// Registers the tag views: imagestreamtags, imagetags, imagestreamimages (openshift-apiserver
+// pkg/image/apiserver/registry/imagestreamtag, imagetag, imagestreamimage). None of them is stored or
+// watchable: no `watch` (so `?watch=true` answers 405 and `/watch/...` 404) and no deletecollection (DELETE on
+// the collection answers 405).
 
 import type { ApiServer } from '../../apiserver/server.js'
 import type { ImageGroup } from '../install.js'

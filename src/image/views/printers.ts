@@ -1,6 +1,7 @@
-// Server-side Table printers of the views (SEMANTICS §5.7, §6.7, §7; openshift-apiserver
+// Server-side Table printers of the views (openshift-apiserver
 // pkg/image/printers/internalversion/printer.go). The server always prints the wide columns
 // (printerstorage.TableConvertor generates with Wide: true); clients hide priority-1 columns.
+// fidelity: imagestreamtag.printer
 
 import type { RequestContext, TableConvertor } from '../../apiserver/types.js'
 import { formatTimeAgo } from '../helpers/duration.js'

@@ -1,11 +1,12 @@
-// Shared machinery of the tag views (ImageStreamTag §5, ImageTag §6): both are virtual objects computed
+// Shared machinery of the tag views (imagestreamtag/rest.go, imagetag/rest.go): both are virtual objects computed
 // from one ImageStream (+ the Image of the tag's latest event) and written back into that stream through
-// the internal ImageStream strategy (§4.5–4.6). The request flows (get, list, create, update on a synthetic
-// old object, delete) are identical for both kinds and live here; each kind contributes its object shape,
-// strategy hooks and messages through a `TagViewKind`.
+// the internal ImageStream strategy (imagestream/strategy.go InternalStrategy). The request flows (get, list,
+// create, update on a synthetic old object, delete) are identical for both kinds and live here; each kind
+// contributes its object shape, strategy hooks and messages through a `TagViewKind`.
 //
 // Ported from openshift-apiserver pkg/image/apiserver/registry/{imagestreamtag,imagetag}/rest.go and the
 // k8s rest.BeforeCreate / rest.BeforeUpdate helpers they call.
+// fidelity: imagestreamtag.list
 
 import { errors, fe, type FieldError } from '../../apiserver/errors.js'
 import { isPlainObject, sortedMap, stableStringify } from '../../apiserver/json.js'
@@ -31,6 +32,7 @@ import type { ImageGroup } from '../install.js'
 import { findSpecTag, findStatusTag, latestTaggedImage, setSpecTag } from '../helpers/tag-events.js'
 import { joinImageStreamTag, parseImageStreamTagName, splitImageStreamTag } from '../helpers/names.js'
 import { GROUP, type Image, type ImageStream, type KubeObject, type ObjectMeta, type TagReference } from '../types.js'
+import { fidelityGate } from '../../apiserver/fidelity.js'
 
 // ---------------------------------------------------------------------------------------------------
 // Small object helpers
@@ -238,6 +240,9 @@ export class TagViewStorage implements Storage {
         if (obj && viewMatches(obj, opts)) items.push(obj)
       }
     }
+    // fidelity: imagestreamtag.list-null-items — openshift-apiserver's imagestreamtag/imagetag REST.List
+    // appends to a nil slice, so an empty list is `items: null` on the wire; the fake writes `[]`.
+    if (!items.length) fidelityGate(ctx, 'imagestreamtag.list-null-items', `an empty ${this.kind.kind}List`)
     return { items, resourceVersion: undefined as unknown as string }
   }
 
