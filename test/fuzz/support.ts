@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { parse as yamlParse } from 'yaml'
 import { createFakeImageApi, type FakeImageApi } from '../../src/index.js'
+import { META, unwrap } from '../protobuf-helpers.js'
 
 export const BASE = 'http://fake.local'
 export const NS = 'fuzz'
@@ -137,7 +138,7 @@ export async function sendChecked(api: FakeImageApi, request: Request, describe:
   let text = ''
   // A watch that started streams until its timeout: let it go. Anything else (errors included) is read.
   if (res.status < 300 && isStreaming(request)) await res.body?.cancel()
-  else text = await within(res.text(), `${describe} (body)`)
+  else text = readableText(new Uint8Array(await within(res.arrayBuffer(), `${describe} (body)`)), res.headers.get('content-type'))
   expectNoUnexpected5xx(res.status, text, describe)
   const refused = write && res.status >= 400 && !afterCommit(text)
   if (refused) expect(storeState(api), `store changed by refused ${describe}`).toBe(before)
@@ -159,6 +160,22 @@ function isStreaming(request: Request): boolean {
   const url = new URL(request.url)
   const q = url.searchParams.get('watch')
   return (q !== null && q !== '0' && q !== 'false') || /\/watch\//.test(url.pathname)
+}
+
+/**
+ * The body as text; a protobuf error body (the request asked for protobuf) as the JSON of its Status, decoded
+ * with the upstream .proto definitions (test/protobuf-helpers.ts), so the 5xx check can read its reason.
+ */
+function readableText(bytes: Uint8Array, contentType: string | null): string {
+  if (contentType?.startsWith('application/vnd.kubernetes.protobuf')) {
+    try {
+      const u = unwrap(bytes, `${META}.Status`)
+      if (u.kind === 'Status') return JSON.stringify({ kind: 'Status', ...u.object })
+    } catch {
+      // not an enveloped Status: checked as text
+    }
+  }
+  return new TextDecoder().decode(bytes)
 }
 
 export function expectNoUnexpected5xx(status: number, text: string, describe: string): void {
