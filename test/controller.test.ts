@@ -8,6 +8,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { watchUntil } from './watch-helpers.js'
 import { buildImage } from '../src/fixtures/image.js'
 import type { FakeImageApi } from '../src/index.js'
 import { BASE, call, dockerTag, fakeApi, IS, stream } from './helpers.js'
@@ -234,28 +235,6 @@ interface Ev {
   object: any
 }
 
-/** Collect watch events until `until` is satisfied. */
-async function watchUntil(api: FakeImageApi, path: string, until: (evs: Ev[]) => boolean): Promise<Ev[]> {
-  const res = await api.fetch(new Request(BASE + path))
-  expect(res.status).toBe(200)
-  const reader = res.body!.getReader()
-  const dec = new TextDecoder()
-  const events: Ev[] = []
-  let buf = ''
-  while (!until(events)) {
-    const { value, done } = await reader.read()
-    if (done) break
-    buf += dec.decode(value, { stream: true })
-    let i
-    while ((i = buf.indexOf('\n')) >= 0) {
-      events.push(JSON.parse(buf.slice(0, i)))
-      buf = buf.slice(i + 1)
-    }
-  }
-  await reader.cancel()
-  return events
-}
-
 describe('story: apply a stream, watch the import land, resolve the tag, then a new upstream build', () => {
   it('works end to end through api.fetch', async () => {
     const api = fakeApi({ importController: { delayMs: 0 } })
@@ -279,7 +258,7 @@ describe('story: apply a stream, watch the import land, resolve the tag, then a 
     const rv = applied.body.metadata.resourceVersion
 
     // 2. A watch from the apply's resourceVersion sees the import land.
-    const events = await watchUntil(api, `${IS}?watch=true&resourceVersion=${rv}`, (evs) => evs.some((e) => e.object.status?.tags?.length))
+    const events = await watchUntil(api, BASE + `${IS}?watch=true&resourceVersion=${rv}`, (evs) => evs.some((e) => e.object.status?.tags?.length))
     const landed = events.find((e) => e.object.status?.tags?.length)!
     expect(landed.type).toBe('MODIFIED')
     expect(landed.object.metadata.annotations[CHECK]).toBeDefined()
@@ -301,7 +280,7 @@ describe('story: apply a stream, watch the import land, resolve the tag, then a 
     // 4. Upstream publishes a new build; the scheduled tag picks it up and the history grows.
     const before = await getStream(api)
     const nextBuild = api.registry.publish('docker.io/library/nginx:latest', buildImage({ seed: 'nginx 1.27.3', config: { Env: ['NGINX_VERSION=1.27.3'] } }))!
-    const watching = watchUntil(api, `${IS}?watch=true&resourceVersion=${before.metadata.resourceVersion}`, (evs) =>
+    const watching = watchUntil(api, BASE + `${IS}?watch=true&resourceVersion=${before.metadata.resourceVersion}`, (evs) =>
       evs.some((e) => e.object.status?.tags?.[0]?.items?.length === 2),
     )
     await api.settle({ scheduled: true })

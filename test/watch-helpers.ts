@@ -33,3 +33,28 @@ export async function until(cond: () => boolean, what = 'condition', ms = 3000):
     await new Promise((r) => setTimeout(r, 2))
   }
 }
+
+/**
+ * Open a watch (`url`, through `api.fetch`) and collect its events until `done(events)` holds or the stream
+ * ends; the watch is then cancelled. Events are the parsed JSON lines.
+ */
+export async function watchUntil<E = any>(api: FakeImageApi, url: string, done: (events: E[]) => boolean): Promise<E[]> {
+  const res = await api.fetch(new Request(url))
+  if (res.status !== 200) throw new Error(`watch ${url}: ${res.status} ${await res.text()}`)
+  const reader = res.body!.getReader()
+  const dec = new TextDecoder()
+  const events: E[] = []
+  let buf = ''
+  while (!done(events)) {
+    const { value, done: ended } = await reader.read()
+    if (ended) break
+    buf += dec.decode(value, { stream: true })
+    let i
+    while ((i = buf.indexOf('\n')) >= 0) {
+      events.push(JSON.parse(buf.slice(0, i)) as E)
+      buf = buf.slice(i + 1)
+    }
+  }
+  await reader.cancel()
+  return events
+}

@@ -3,6 +3,7 @@
 // watchers see it) and by digest (an Image only), and the failures that write nothing.
 
 import { describe, expect, it } from 'vitest'
+import { watchUntil } from '../watch-helpers.js'
 import { createFakeImageApi, type FakeImageApi, type Image, type ImageStream } from '../../src/index.js'
 import { errorBody, reg, REGISTRY, sha256, SCHEMA2, stageImage, uploadBlob } from './support.js'
 
@@ -17,27 +18,6 @@ async function fresh(): Promise<FakeImageApi> {
 async function get(api: FakeImageApi, path: string): Promise<{ status: number; body: any }> {
   const r = await api.fetch(new Request(API + path))
   return { status: r.status, body: await r.json() }
-}
-
-/** Collect watch events of `path` until `until` holds. */
-async function watchUntil(api: FakeImageApi, path: string, until: (evs: any[]) => boolean): Promise<any[]> {
-  const res = await api.fetch(new Request(`${API}${path}`))
-  const reader = res.body!.getReader()
-  const dec = new TextDecoder()
-  const events: any[] = []
-  let buf = ''
-  while (!until(events)) {
-    const { value, done } = await reader.read()
-    if (done) break
-    buf += dec.decode(value, { stream: true })
-    let i
-    while ((i = buf.indexOf('\n')) >= 0) {
-      events.push(JSON.parse(buf.slice(0, i)))
-      buf = buf.slice(i + 1)
-    }
-  }
-  await reader.cancel()
-  return events
 }
 
 describe('blob uploads', () => {
@@ -104,7 +84,7 @@ describe('manifest PUT', () => {
   it('by tag into a new stream: 201; the stream is created, the Image recorded (managed), the tag moved, watchers see it', async () => {
     const api = await fresh()
     const staged = await stageImage(api, 'demo/pushed', { layers: ['layer one', 'layer two'], labels: { team: 'a' } })
-    const events = watchUntil(api, '/namespaces/demo/imagestreams?watch=true&resourceVersion=' + api.store.resourceVersion, (e) =>
+    const events = watchUntil(api, API + '/namespaces/demo/imagestreams?watch=true&resourceVersion=' + api.store.resourceVersion, (e) =>
       e.some((x) => x.object?.status?.tags?.some((t: { tag: string }) => t.tag === '1.0')),
     )
     const put = await reg(api, 'PUT', '/v2/demo/pushed/manifests/1.0', staged.manifest, { 'content-type': SCHEMA2 })
