@@ -1,23 +1,10 @@
 // The same bearer-subprotocol authentication for watches served by msw's `ws.link` handlers (the
 // browser path: Storybook, the service worker), exercised in Node through msw's WebSocket interception.
 
+import './no-network-websocket.js'
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFakeImageApi } from '../src/index.js'
-
-if (typeof globalThis.WebSocket === 'undefined') {
-  class NoNetworkWebSocket extends EventTarget {
-    static readonly CONNECTING = 0
-    static readonly OPEN = 1
-    static readonly CLOSING = 2
-    static readonly CLOSED = 3
-    constructor() {
-      super()
-      throw new Error('this test opens no real WebSocket: msw must answer it')
-    }
-  }
-  Object.defineProperty(globalThis, 'WebSocket', { value: NoNetworkWebSocket, configurable: true, writable: true })
-}
 
 const URL_ = 'ws://fake.local/apis/image.openshift.io/v1/namespaces/demo/imagestreams?watch=true'
 const bearer = (t: string) => `base64url.bearer.authorization.k8s.io.${Buffer.from(t).toString('base64url')}`

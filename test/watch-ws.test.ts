@@ -2,29 +2,14 @@
 // handlers/watch.go WatchServer.HandleWS), exercised in Node through msw's WebSocket interception of the
 // global `WebSocket` class.
 //
-// Node 20 has no global WebSocket unless started with --experimental-websocket. msw only needs a
-// constructor to wrap: every socket below is answered by the fake's handler and never reaches the
-// wrapped class, so a stand-in that refuses to connect is installed when there is none.
+// Node 20 has no global WebSocket: ./no-network-websocket.ts installs a stand-in for msw to wrap.
 
+import './no-network-websocket.js'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMswWebSocketHandlers, type MswWebSocketOptions } from '../src/adapters/msw.js'
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
 import { httpUrlOf, isWatchUrl, webSocketUrlPattern } from '../src/adapters/msw-ws.js'
-
-if (typeof globalThis.WebSocket === 'undefined') {
-  class NoNetworkWebSocket extends EventTarget {
-    static readonly CONNECTING = 0
-    static readonly OPEN = 1
-    static readonly CLOSING = 2
-    static readonly CLOSED = 3
-    constructor() {
-      super()
-      throw new Error('this test opens no real WebSocket: msw must answer it')
-    }
-  }
-  Object.defineProperty(globalThis, 'WebSocket', { value: NoNetworkWebSocket, configurable: true, writable: true })
-}
 
 const HTTP = 'http://fake.local'
 const IS = '/apis/image.openshift.io/v1/namespaces/ns/imagestreams'
