@@ -3,25 +3,13 @@
 // only ever sees JSON (most clients) never loads it.
 
 import type * as Yaml from 'yaml'
+import { lazyCodec } from './lazy-codec.js'
 
-let yaml: typeof Yaml | undefined
-let loading: Promise<typeof Yaml> | undefined
+const yaml = lazyCodec<typeof Yaml>('YAML', /yaml/i, () => import('yaml'))
 
 /** Load the YAML library (once). */
-export function loadYaml(): Promise<typeof Yaml> {
-  return (loading ??= import('yaml').then((m) => (yaml = m)))
-}
-
+export const loadYaml = yaml.load
 /** Whether a request may need the YAML library (its body or its response). */
-export function mayNeedYaml(headers: Headers): boolean {
-  if (yaml) return false
-  const ct = headers.get('content-type')
-  const accept = headers.get('accept')
-  return (ct !== null && /yaml/i.test(ct)) || (accept !== null && /yaml/i.test(accept))
-}
-
+export const mayNeedYaml = yaml.mayNeed
 /** The YAML library; the engine has loaded it for any request that can reach this. */
-export function yamlLib(): typeof Yaml {
-  if (!yaml) throw new Error('internal error: YAML used before it was loaded')
-  return yaml
-}
+export const yamlLib = yaml.get

@@ -3,26 +3,13 @@
 // that only ever sees JSON (most clients, every browser) never loads it. Which kinds are served as protobuf
 // is known without it (./served.ts).
 
-type Codec = typeof import('./codec.js')
+import { lazyCodec } from '../lazy-codec.js'
 
-let codec: Codec | undefined
-let loading: Promise<Codec> | undefined
+const codec = lazyCodec<typeof import('./codec.js')>('protobuf', /protobuf/i, () => import('./codec.js'))
 
 /** Load the protobuf codec (once). */
-export function loadProtobuf(): Promise<Codec> {
-  return (loading ??= import('./codec.js').then((m) => (codec = m)))
-}
-
+export const loadProtobuf = codec.load
 /** Whether a request may need the protobuf codec (its body or its response). */
-export function mayNeedProtobuf(headers: Headers): boolean {
-  if (codec) return false
-  const ct = headers.get('content-type')
-  const accept = headers.get('accept')
-  return (ct !== null && /protobuf/i.test(ct)) || (accept !== null && /protobuf/i.test(accept))
-}
-
+export const mayNeedProtobuf = codec.mayNeed
 /** The protobuf codec; the engine has loaded it for any request that can reach this. */
-export function protobufCodec(): Codec {
-  if (!codec) throw new Error('internal error: protobuf used before it was loaded')
-  return codec
-}
+export const protobufCodec = codec.get
