@@ -9,175 +9,13 @@
 
 import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'
-import { isPlainObject, sameStable, stableStringify } from './json.js'
+import { isPlainObject } from './json.js'
 import { managedFieldsEntries } from './managed-fields-type.js'
+import { changedFieldSet, filterTrie, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
 
-/** Merge keys of associative lists by dotted path (from the kind's schema). */
-export type ListKeys = Record<string, string>
+export type { ListKeys } from './field-sets.js'
 
 const DEFAULT_LIST_KEYS: ListKeys = { 'metadata.ownerReferences': 'uid' }
-const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'])
-
-interface Trie {
-  [k: string]: Trie
-}
-
-/**
- * Every field of `v` as a path (`f:spec`, `f:tags`, `k:{"name":"x"}`, … with `.` for a node that has
- * children), keyed by the path joined with U+0001, in document order. `joined` and `dotted` are `path`
- * already joined (by U+0001, and by `.` without the `f:` prefixes, the form ListKeys use).
- */
-function leaves(v: unknown, path: string[], keys: ListKeys, out: Map<string, string[]>, joined = '', dotted = ''): void {
-  if (isPlainObject(v)) {
-    const topMeta = path.length === 1 && path[0] === 'f:metadata'
-    // null is not tracked (as structured-merge-diff does not track a field serialised as null).
-    const fields: string[] = []
-    for (const k of Object.keys(v)) {
-      const x = v[k]
-      if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
-    }
-    if (path.length && fields.length) out.set(`${joined}\u0001.`, [...path, '.'])
-    for (const k of fields) {
-      if (path.length === 0 && (k === 'kind' || k === 'apiVersion')) continue
-      const seg = `f:${k}`
-      leaves(v[k], [...path, seg], keys, out, path.length ? `${joined}\u0001${seg}` : seg, path.length ? `${dotted}.${k}` : k)
-    }
-    return
-  }
-  const mk = keys[dotted]
-  if (Array.isArray(v) && mk) {
-    out.set(`${joined}\u0001.`, [...path, '.'])
-    for (const item of v) {
-      if (!isPlainObject(item)) continue
-      const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
-      leaves(item, [...path, seg], {}, out, `${joined}\u0001${seg}`, `${dotted}.${seg}`)
-    }
-    return
-  }
-  if (path.length) out.set(joined, path)
-}
-
-/**
- * `leaves(v)` and, in the same walk, the leaves whose value differs between the old and the new object:
- * those for which `valueAt(old, p) !== valueAt(newObj, p)`. `oldAt` and `newAt` are what valueAt reaches
- * at `path` in each object (so inside a repeated list item, `newAt` is the first item with that key, as
- * valueAt finds it). Both maps get their keys in the order `leaves` gives them.
- */
-function changedLeaves(
-  v: unknown,
-  oldAt: unknown,
-  newAt: unknown,
-  path: string[],
-  keys: ListKeys,
-  out: Map<string, string[]>,
-  changed: Map<string, string[]>,
-  joined = '',
-  dotted = '',
-): void {
-  const add = (k: string, p: string[], differs: boolean) => {
-    if (out.has(k)) return
-    out.set(k, p)
-    if (differs) changed.set(k, p)
-  }
-  if (isPlainObject(v)) {
-    const topMeta = path.length === 1 && path[0] === 'f:metadata'
-    const fields: string[] = []
-    for (const k of Object.keys(v)) {
-      const x = v[k]
-      if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
-    }
-    if (path.length && fields.length) add(`${joined}\u0001.`, [...path, '.'], (oldAt === undefined) !== (newAt === undefined))
-    const oldObj = isPlainObject(oldAt) ? oldAt : undefined
-    const newObj = isPlainObject(newAt) ? newAt : undefined
-    for (const k of fields) {
-      if (path.length === 0 && (k === 'kind' || k === 'apiVersion')) continue
-      const seg = `f:${k}`
-      changedLeaves(v[k], oldObj?.[k], newObj?.[k], [...path, seg], keys, out, changed, path.length ? `${joined}\u0001${seg}` : seg, path.length ? `${dotted}.${k}` : k)
-    }
-    return
-  }
-  const mk = keys[dotted]
-  if (Array.isArray(v) && mk) {
-    add(`${joined}\u0001.`, [...path, '.'], (oldAt === undefined) !== (newAt === undefined))
-    for (const item of v) {
-      if (!isPlainObject(item)) continue
-      const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
-      const key = keyedLookup(item[mk])
-      changedLeaves(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), [...path, seg], {}, out, changed, `${joined}\u0001${seg}`, `${dotted}.${seg}`)
-    }
-    return
-  }
-  if (path.length) add(joined, path, !sameStable(oldAt, newAt))
-}
-
-const NO_KEY = Symbol('no key')
-
-/** The value valueAt looks for after a `k:` segment made of `v` (its JSON round trip), or NO_KEY. */
-function keyedLookup(v: unknown): unknown {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null
-  // undefined (`k:{}`), objects (a fresh parsed copy is never ===) and anything JSON leaves out find nothing.
-  return NO_KEY
-}
-
-function keyedItem(list: unknown, mk: string, key: unknown): unknown {
-  if (key === NO_KEY || !Array.isArray(list)) return undefined
-  return list.find((i) => isPlainObject(i) && i[mk] === key)
-}
-
-function trieOf(paths: Iterable<string[]>): Trie {
-  const root: Trie = {}
-  for (const p of paths) {
-    let node = root
-    for (const seg of p) node = node[seg] ??= {}
-  }
-  return root
-}
-
-function pathsOf(t: Trie | undefined, prefix: string[] = [], out: Map<string, string[]> = new Map()): Map<string, string[]> {
-  for (const [k, v] of Object.entries(t ?? {})) {
-    const p = [...prefix, k]
-    if (k === '.' || Object.keys(v).length === 0) out.set(p.join('\u0001'), p)
-    else pathsOf(v, p, out)
-  }
-  return out
-}
-
-/**
- * `trieOf([...pathsOf(t)].filter(keep))` without the paths: a fresh trie with the leaves (`.` or childless
- * nodes) whose joined path `keep` accepts, in the same key order; a node left without children goes.
- */
-function filterTrie(t: Trie | undefined, joined: string, keep: (joined: string) => boolean): Trie {
-  const out: Trie = {}
-  if (!t) return out
-  for (const k of Object.keys(t)) {
-    const v = t[k]!
-    const j = joined ? `${joined}\u0001${k}` : k
-    if (k === '.' || Object.keys(v).length === 0) {
-      if (keep(j)) out[k] = {}
-    } else {
-      const sub = filterTrie(v, j, keep)
-      if (Object.keys(sub).length) out[k] = sub
-    }
-  }
-  return out
-}
-
-function valueAt(obj: unknown, path: string[]): string {
-  let cur: unknown = obj
-  for (const seg of path) {
-    // `.` marks the node itself: what matters is that it exists, not its (whole-subtree) value.
-    if (seg === '.') return cur === undefined ? '<absent>' : '<present>'
-    if (seg.startsWith('f:')) cur = isPlainObject(cur) ? cur[seg.slice(2)] : undefined
-    else if (seg.startsWith('k:')) {
-      const key = JSON.parse(seg.slice(2)) as Record<string, unknown>
-      // Items that lack the merge key (e.g. Image.signatures keyed by `name`) produce `k:{}`.
-      const first = Object.entries(key)[0]
-      cur = Array.isArray(cur) && first ? cur.find((i) => isPlainObject(i) && i[first[0]] === first[1]) : undefined
-    }
-  }
-  return stableStringify(cur)
-}
 
 export interface ManagedFieldsInput {
   existing: ManagedFieldsEntry[] | undefined
@@ -200,24 +38,17 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   // A client may reset managedFields by sending [{}].
   let entries = managedFieldsEntries<ManagedFieldsEntry>(input.existing)
   if (!input.oldObj && !input.applied && entries.length === 0) return createdEntries(input, keys)
-  const newLeaves = new Map<string, string[]>()
-  let changed: Map<string, string[]>
-  if (!input.oldObj) {
-    leaves(input.newObj, [], keys, newLeaves)
-    changed = new Map(newLeaves)
-  } else {
-    changed = new Map()
-    changedLeaves(input.newObj, input.oldObj, input.newObj, [], keys, newLeaves, changed)
-  }
+  // Every leaf of the new object, each marked with whether this write changed it (all of them without an
+  // old object).
+  const fields = changedFieldSet(input.newObj, input.oldObj, keys)
   const reset = (input.resetFields ?? []).map((f) => f.split('.').map((s) => `f:${s}`))
   const isReset = (p: string[]) => reset.some((r) => r.every((seg, i) => p[i] === seg))
-  if (reset.length) for (const [k, p] of changed) if (isReset(p)) changed.delete(k)
+  for (const r of reset) unmarkChanged(fields, r)
   // Other managers lose what this one took over; every manager loses fields that no longer exist.
   entries = entries
     .map((e) => {
       const mine = e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? '')
-      const keep = (k: string) => newLeaves.has(k) && (mine || !changed.has(k) || k.endsWith('\u0001.'))
-      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, '', keep) }
+      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, fields, mine) }
     })
     .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0 || e.manager === input.manager)
   let own = entries.find((e) => e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? ''))
@@ -227,15 +58,12 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
     const paths = new Map<string, string[]>()
     const applied = new Map<string, string[]>()
     leaves(input.applied, [], keys, applied)
-    for (const [k, p] of applied) if (newLeaves.has(k) && !isReset(p)) paths.set(k, p)
+    for (const [k, p] of applied) if (hasLeaf(fields, p) && !isReset(p)) paths.set(k, p)
     mine = trieOf(paths.values())
   } else {
     // filterTrie made own's trie a fresh copy: adding to it in place is `trieOf(pathsOf(own) + changed)`.
     mine = (own?.fieldsV1 as Trie | undefined) ?? {}
-    for (const p of changed.values()) {
-      let node = mine
-      for (const seg of p) node = node[seg] ??= {}
-    }
+    insertChanged(fields, mine)
   }
   if (!own && Object.keys(mine).length === 0 && input.oldObj) return entries.length ? entries : undefined
   if (!own) {
