@@ -93,7 +93,7 @@ export interface FieldSet {
 
 /** The set's root: also its changed leaves, in the order the walk found them, with their paths. */
 export interface ChangedFieldSet extends FieldSet {
-  changes: Array<{ node: FieldSet; place: Place }>
+  changes: Array<{ node: FieldSet; path: string[] }>
 }
 
 const newNode = (): FieldSet => ({ leaf: false, changed: false, kids: undefined })
@@ -114,73 +114,62 @@ function kid(n: FieldSet, seg: string): FieldSet {
  */
 export function changedFieldSet(newObj: unknown, oldObj: unknown, keys: ListKeys): ChangedFieldSet {
   const root: ChangedFieldSet = { ...newNode(), changes: [] }
-  walkChanges(newObj, oldObj, newObj, oldObj === undefined, keys, new Place(root, root), 0, false, '')
+  walkChanges(newObj, oldObj, newObj, oldObj === undefined, keys, root, [], root, false, '')
   return root
 }
 
 /**
- * A path of the walk, made a node of the set only when a leaf is found under it: the set's keys are then
- * in the order leaves are found (an empty object met first adds nothing, as in `leaves`).
+ * Mark `node` (at `path`) a leaf; a path met again (a repeated list item) keeps what its first visit found,
+ * as in `leaves`. Changed leaves are listed in the order found: the set's own key order may differ (a node
+ * is made when the walk enters it, even if no leaf turns up under it), and nothing depends on it.
  */
-class Place {
-  #node: FieldSet | undefined
-  constructor(
-    readonly root: ChangedFieldSet,
-    node: FieldSet | undefined,
-    private readonly up?: Place,
-    private readonly seg = '',
-  ) {
-    this.#node = node
-  }
-  get node(): FieldSet {
-    return (this.#node ??= kid(this.up!.node, this.seg))
-  }
-  at(seg: string): Place {
-    return new Place(this.root, undefined, this, seg)
-  }
-  get path(): string[] {
-    const out: string[] = []
-    for (let p: Place | undefined = this; p?.up; p = p.up) out.push(p.seg)
-    return out.reverse()
-  }
-  /** Mark this path a leaf; a path met again (a repeated list item) keeps what its first visit found, as in `leaves`. */
-  mark(differs: boolean): void {
-    const n = this.node
-    if (n.leaf) return
-    n.leaf = true
-    n.changed = differs
-    if (differs) this.root.changes.push({ node: n, place: this })
-  }
+function mark(root: ChangedFieldSet, node: FieldSet, path: string[], differs: boolean): void {
+  if (node.leaf) return
+  node.leaf = true
+  node.changed = differs
+  if (differs) root.changes.push({ node, path: path.slice() })
 }
 
-function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, keys: ListKeys, place: Place, depth: number, topMeta: boolean, dotted: string): void {
+function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, keys: ListKeys, node: FieldSet, path: string[], root: ChangedFieldSet, topMeta: boolean, dotted: string): void {
+  const depth = path.length
   if (isPlainObject(v)) {
     const fields: string[] = []
     for (const k of Object.keys(v)) {
       const x = v[k]
       if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
     }
-    if (depth && fields.length) place.at('.').mark(all || (oldAt === undefined) !== (newAt === undefined))
+    if (depth && fields.length) {
+      path.push('.')
+      mark(root, kid(node, '.'), path, all || (oldAt === undefined) !== (newAt === undefined))
+      path.pop()
+    }
     const oldObj = isPlainObject(oldAt) ? oldAt : undefined
     const newObj = isPlainObject(newAt) ? newAt : undefined
     for (const k of fields) {
       if (depth === 0 && (k === 'kind' || k === 'apiVersion')) continue
-      walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, place.at(`f:${k}`), depth + 1, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)
+      const seg = `f:${k}`
+      path.push(seg)
+      walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, kid(node, seg), path, root, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)
+      path.pop()
     }
     return
   }
   const mk = keys[dotted]
   if (Array.isArray(v) && mk) {
-    place.at('.').mark(all || (oldAt === undefined) !== (newAt === undefined))
+    path.push('.')
+    mark(root, kid(node, '.'), path, all || (oldAt === undefined) !== (newAt === undefined))
+    path.pop()
     for (const item of v) {
       if (!isPlainObject(item)) continue
       const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
       const key = keyedLookup(item[mk])
-      walkChanges(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), all, {}, place.at(seg), depth + 1, false, `${dotted}.${seg}`)
+      path.push(seg)
+      walkChanges(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), all, {}, kid(node, seg), path, root, false, `${dotted}.${seg}`)
+      path.pop()
     }
     return
   }
-  if (depth) place.mark(all || !sameStable(oldAt, newAt))
+  if (depth) mark(root, node, path, all || !sameStable(oldAt, newAt))
 }
 
 const NO_KEY = Symbol('no key')
@@ -242,10 +231,10 @@ export function filterTrie(t: Trie | undefined, set: FieldSet | undefined, mine:
 
 /** Add the changed leaves to a FieldsV1 trie, in the order the walk found them (as `trieOf` would). */
 export function insertChanged(set: ChangedFieldSet, into: Trie): void {
-  for (const { node, place } of set.changes) {
+  for (const { node, path } of set.changes) {
     // A leaf a reset field covers is no longer changed.
     if (!node.changed) continue
     let t = into
-    for (const seg of place.path) t = t[seg] ??= {}
+    for (const seg of path) t = t[seg] ??= {}
   }
 }

@@ -403,3 +403,4 @@ export function withTypeMeta(obj: KubeObject, s: { group: string; version: strin
   return { kind: s.kind, apiVersion: s.group ? `${s.group}/${s.version}` : s.version, ...rest } as KubeObject
 }
 
+

@@ -310,6 +310,8 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
 
 /** v1validation.ValidateFieldManager: at most 128 bytes, only unicode.IsPrint runes (position = byte offset). */
 export function validateFieldManager(manager: string, path: string): FieldError[] {
+  // Every write checks the same few manager names (each entry of managedFields, the request's manager).
+  if (validManagers.has(manager)) return []
   const errs: FieldError[] = []
   if (utf8Length(manager) > 128) errs.push(fe.tooLong(path, 128))
   let pos = 0
@@ -322,8 +324,15 @@ export function validateFieldManager(manager: string, path: string): FieldError[
     }
     pos += lone ? 3 : utf8Length(ch)
   }
+  if (errs.length === 0) {
+    if (validManagers.size >= 512) validManagers.clear()
+    validManagers.add(manager)
+  }
   return errs
 }
+
+/** Manager names validateFieldManager found valid lately. */
+const validManagers = new Set<string>()
 
 /** v1validation.ValidateManagedFields */
 export function validateManagedFields(entries: ManagedFieldsEntryInput[] | null | undefined, path: string): FieldError[] {

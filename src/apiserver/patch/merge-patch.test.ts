@@ -42,11 +42,13 @@ describe('applyMergePatch: RFC 7386', () => {
     expect(merge({ a: { k: 1 } }, { a: [{ x: null }] })).toEqual({ a: [{ x: null }] })
   })
 
-  it('does not mutate its inputs', () => {
-    const live = { a: { b: 1 }, c: [1] }
-    const out = merge(live, { a: { d: 2 } }) as { a: unknown; c: unknown }
-    expect(live).toEqual({ a: { b: 1 }, c: [1] })
-    expect(out.c).not.toBe(live.c)
+  it('does not mutate its inputs: what the patch reaches is copied, the rest is shared', () => {
+    const live = { a: { b: 1 }, c: [1], e: { f: 1 } }
+    const out = merge(live, { a: { d: 2 }, e: null }) as { a: unknown; c: unknown }
+    expect(live).toEqual({ a: { b: 1 }, c: [1], e: { f: 1 } })
+    expect(out).toEqual({ a: { b: 1, d: 2 }, c: [1] })
+    expect(out.a).not.toBe(live.a)
+    expect(out.c).toBe(live.c)
   })
 })
 

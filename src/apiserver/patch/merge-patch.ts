@@ -46,36 +46,42 @@ export function applyMergePatchWithWarnings(original: unknown, patchBody: string
   return { object: mergePatchValue(original, patch), strictErrors }
 }
 
-/** jsonpatch.MergePatch on decoded values (doc must be a JSON object). */
+/**
+ * jsonpatch.MergePatch on decoded values (doc must be a JSON object). `original` is not changed: the
+ * objects the patch reaches are copied, the rest of the result is `original`'s own (callers treat the
+ * result as read-only where it is shared, or copy it: the store normalises it into a new object).
+ */
 export function mergePatchValue(original: unknown, patch: unknown): unknown {
   if (patch === null) throw errors.badRequest(ERR_BAD_JSON_PATCH)
   const p = cloneJson(patch)
   if (Array.isArray(p)) return pruneNulls(p) // "not a doc, so we turn straight into the patch"
   if (!isJsonObject(p)) throw errors.badRequest(ERR_BAD_JSON_PATCH)
-  const doc = cloneJson(original)
-  if (!isJsonObject(doc)) return pruneNulls(p)
-  mergeDocs(doc, p)
-  return doc
+  if (!isJsonObject(original)) return pruneNulls(p)
+  return mergeDocs(original, p)
 }
 
-function mergeDocs(doc: Record<string, unknown>, patch: Record<string, unknown>): void {
+/** A copy of `doc` with `patch` merged in (doc itself unchanged). */
+function mergeDocs(doc: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k of Object.keys(doc)) {
+    // A member the patch deletes is left out rather than deleted afterwards.
+    if (hasOwn(patch, k) && patch[k] === null) continue
+    setKey(out, k, doc[k])
+  }
   for (const k of Object.keys(patch)) {
     const v = patch[k]
-    if (v === null) {
-      delete doc[k]
-      continue
-    }
-    const cur = hasOwn(doc, k) ? doc[k] : null
-    if (cur === null) setKey(doc, k, pruneNulls(v))
-    else setKey(doc, k, merge(cur, v))
+    if (v === null) continue
+    const cur = hasOwn(out, k) ? out[k] : null
+    if (cur === null) setKey(out, k, pruneNulls(v))
+    else setKey(out, k, merge(cur, v))
   }
+  return out
 }
 
 function merge(cur: unknown, patch: unknown): unknown {
   if (!isJsonObject(cur)) return pruneNulls(patch)
   if (!isJsonObject(patch)) return patch
-  mergeDocs(cur, patch)
-  return cur
+  return mergeDocs(cur, patch)
 }
 
 function pruneNulls<T>(v: T): T {
