@@ -251,7 +251,8 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     }
     if (type !== 'apply') {
       // The patched object is decoded like a body; a type error is 422 (field "patch") and trumps strict errors.
-      const typeErr = patchedObjectTypeError(type, patched, text, ep.schema, ep.registry)
+      // Subtrees a merge patch left alone are the stored object's own, which decodes.
+      const typeErr = patchedObjectTypeError(type, patched, text, ep.schema, ep.registry, base)
       if (typeErr) throw errors.invalid('', '', '', [typeErr])
     }
     checkTypeMeta(patched, expectOf(ep))
@@ -260,7 +261,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     if (mfError) throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: mfError }])
     if (opts.fieldValidation !== 'Ignore') {
       const problems = [...strictErrors]
-      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry)) problems.push(`unknown field ${goStrconvQuote(p)}`)
+      if (ep.schema) for (const p of findUnknownFields(patched, ep.schema, ep.registry, base)) problems.push(`unknown field ${goStrconvQuote(p)}`)
       if (problems.length && opts.fieldValidation === 'Strict') {
         // The real server reports the patched object (Go map rendering) and the strict decoding errors.
         throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: `strict decoding error: ${problems.join(', ')}` }])

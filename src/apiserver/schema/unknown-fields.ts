@@ -90,7 +90,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * e.g. `spec.foo`, `spec.tags[0].foo`, `metadata.labels` values are checked by their value schema.
  * `kind`/`apiVersion` at the top level are always allowed.
  */
-export function findUnknownFields(obj: unknown, schema: OpenAPISchema, registry: SchemaRegistry): string[] {
+export function findUnknownFields(
+  obj: unknown,
+  schema: OpenAPISchema,
+  registry: SchemaRegistry,
+  /** An object without unknown fields (a stored one) whose subtrees `obj` may share: those are not walked. */
+  shadow?: unknown,
+): string[] {
   const out: string[] = []
   // The path as a chain of steps, made into text only for a field that is reported.
   interface Step {
@@ -107,30 +113,33 @@ export function findUnknownFields(obj: unknown, schema: OpenAPISchema, registry:
     }
     return path
   }
-  const walk = (value: unknown, s: OpenAPISchema | undefined, at: Step | undefined, top: boolean): void => {
+  const walk = (value: unknown, s: OpenAPISchema | undefined, at: Step | undefined, top: boolean, sh: unknown): void => {
     if (out.length >= MAX_STRICT_ISSUES) return
+    if (value === sh) return
     if (Array.isArray(value)) {
       const { items, ok } = arrayItems(registry, s)
       if (!ok) return
-      for (let i = 0; i < value.length; i++) walk(value[i], items, { up: at, key: i }, false)
+      const shl = Array.isArray(sh) ? sh : undefined
+      for (let i = 0; i < value.length; i++) walk(value[i], items, { up: at, key: i }, false, shl?.[i])
       return
     }
     if (!isPlainObject(value)) return
+    const sho = isPlainObject(sh) ? sh : undefined
     const shape = objectShape(registry, s)
     if (shape.kind === 'map') {
-      for (const k of Object.keys(value)) walk(value[k], shape.values, { up: at, key: k }, false)
+      for (const k of Object.keys(value)) walk(value[k], shape.values, { up: at, key: k }, false, sho?.[k])
       return
     }
     if (shape.kind !== 'struct') return
     for (const k of Object.keys(value)) {
       const prop = Object.prototype.hasOwnProperty.call(shape.properties, k) ? shape.properties[k] : undefined
-      if (prop) walk(value[k], prop, { up: at, key: k }, false)
+      if (prop) walk(value[k], prop, { up: at, key: k }, false, sho?.[k])
       else if (!(top && TOP_LEVEL_ALLOWED.has(k))) {
         if (out.length < MAX_STRICT_ISSUES) out.push(text(at, k))
       }
     }
   }
-  walk(obj, schema, undefined, true)
+  walk(obj, schema, undefined, true, shadow)
   return out
 }
 

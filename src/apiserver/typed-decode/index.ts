@@ -52,8 +52,9 @@ export function typedView(text: string, parsed: Record<string, unknown>, hasDupl
 }
 
 /** The error decoding `body` into the kind described by `schema` reports first, or undefined. */
-export function typedBodyError(body: unknown, schema: OpenAPISchema, registry: SchemaRegistry, model: DecoderModel = 'json'): string | undefined {
-  return typedDecodeError(body, goTypeOfKind(schema, registry), model)
+/** `shadow`: an object known to decode whose subtrees `body` may share (see JsonWalk.value). */
+export function typedBodyError(body: unknown, schema: OpenAPISchema, registry: SchemaRegistry, model: DecoderModel = 'json', shadow?: unknown): string | undefined {
+  return typedDecodeError(body, goTypeOfKind(schema, registry), model, shadow)
 }
 
 const DELETE_OPTIONS_REF = { $ref: `#/components/schemas/${META}DeleteOptions` }

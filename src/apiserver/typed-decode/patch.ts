@@ -20,6 +20,8 @@ export function patchedObjectTypeError(
   patchText: string,
   schema: OpenAPISchema | undefined,
   registry: SchemaRegistry,
+  /** The object the patch was applied to (stored, so known to decode): subtrees the result shares are not walked. */
+  original?: unknown,
 ): FieldError | undefined {
   if (type === 'strategic') {
     const err = schema ? typedBodyError(patched, schema, registry, 'unstructured') : undefined
@@ -32,7 +34,7 @@ export function patchedObjectTypeError(
     }
     return fe.invalid('patch', goSprintV(patchMap), err)
   }
-  const err = typeMetaError(patched) ?? (schema ? typedBodyError(patched, schema, registry, 'json') : undefined)
+  const err = typeMetaError(patched) ?? (schema ? typedBodyError(patched, schema, registry, 'json', original) : undefined)
   if (!err) return undefined
   return fe.invalid('patch', goMarshal(patched), err)
 }

@@ -56,13 +56,13 @@ class JsonWalk {
   saved: string | undefined
 
   /** A struct field: known fields are decoded with the field's context, unknown ones skipped. */
-  private field(t: Extract<GoType, { kind: 'struct' }>, k: string, x: unknown): void {
+  private field(t: Extract<GoType, { kind: 'struct' }>, k: string, x: unknown, shadow: unknown): void {
     const ft = t.fields().get(k)
     if (!ft) return
     const outerStruct = this.struct
     this.path.push(k)
     this.struct = t.name
-    this.value(x, ft)
+    this.value(x, ft, shadow)
     this.path.pop()
     this.struct = outerStruct
   }
@@ -72,8 +72,13 @@ class JsonWalk {
     this.saved = unmarshalTypeErrorText({ value, type, struct: this.struct, field: this.path.join('.'), inField: this.struct !== '' || this.path.length > 0 })
   }
 
-  value(v: unknown, t: GoType): void {
+  /**
+   * `shadow` is what sits at the same path in an object known to decode (the stored object a merge patch
+   * was applied to): a subtree that is that very object has nothing to report, and is not walked.
+   */
+  value(v: unknown, t: GoType, shadow?: unknown): void {
     if (v === null || v === undefined) return
+    if (v === shadow && typeof v === 'object') return
     switch (t.kind) {
       case 'raw':
         return
@@ -89,11 +94,12 @@ class JsonWalk {
       }
       case 'struct': {
         if (v instanceof RawObject) {
-          for (const [k, x] of v.entries) this.field(t, k, x)
+          for (const [k, x] of v.entries) this.field(t, k, x, undefined)
           return
         }
         if (!isObject(v)) return this.save(jsonWord(v), t.type)
-        for (const k in v) if (hasOwn(v, k)) this.field(t, k, v[k])
+        const sh = isObject(shadow) ? shadow : undefined
+        for (const k in v) if (hasOwn(v, k)) this.field(t, k, v[k], sh?.[k])
         return
       }
       case 'map': {
@@ -102,12 +108,14 @@ class JsonWalk {
           return
         }
         if (!isObject(v)) return this.save(jsonWord(v), t.type)
-        for (const k in v) if (hasOwn(v, k)) this.value(v[k], t.elem)
+        const sh = isObject(shadow) ? shadow : undefined
+        for (const k in v) if (hasOwn(v, k)) this.value(v[k], t.elem, sh?.[k])
         return
       }
       case 'slice': {
         if (!Array.isArray(v)) return this.save(jsonWord(v), t.type)
-        for (const item of v) this.value(item, t.elem)
+        const sh = Array.isArray(shadow) ? shadow : undefined
+        for (let i = 0; i < v.length; i++) this.value(v[i], t.elem, sh?.[i])
         return
       }
       case 'bytes': {
@@ -255,11 +263,11 @@ function scalarFromUnstructured(v: unknown, st: string, t: GoType): string | und
 }
 
 /** The first error decoding `value` into `type` reports, or undefined when it decodes. */
-export function typedDecodeError(value: unknown, type: GoType, model: DecoderModel = 'json'): string | undefined {
+export function typedDecodeError(value: unknown, type: GoType, model: DecoderModel = 'json', shadow?: unknown): string | undefined {
   if (model === 'unstructured') return unstructured(value, type)
   const w = new JsonWalk()
   try {
-    w.value(value, type)
+    w.value(value, type, shadow)
   } catch (e) {
     if (e instanceof Stop) return e.text
     throw e
