@@ -85,18 +85,19 @@ export function valueAt(obj: unknown, path: string[]): string {
 
 
 /** The leaves of an object as a tree of path segments; each leaf knows whether the write changed it. */
+/** Changed leaves of a write as a tree of path segments (only along changed paths). */
 export interface FieldSet {
-  leaf: boolean
   changed: boolean
   kids: Map<string, FieldSet> | undefined
 }
 
-/** The set's root: also its changed leaves, in the order the walk found them, with their paths. */
-export interface ChangedFieldSet extends FieldSet {
-  changes: Array<{ node: FieldSet; path: string[] }>
+/** The changed leaves of a write: as a tree, and in the order the walk found them, with their paths. */
+export interface Changes {
+  root: FieldSet
+  list: Array<{ node: FieldSet; path: string[] }>
 }
 
-const newNode = (): FieldSet => ({ leaf: false, changed: false, kids: undefined })
+const newNode = (): FieldSet => ({ changed: false, kids: undefined })
 
 function kid(n: FieldSet, seg: string): FieldSet {
   let kids = n.kids
@@ -107,69 +108,71 @@ function kid(n: FieldSet, seg: string): FieldSet {
 }
 
 /**
- * The leaves of `newObj` (the paths `leaves` lists, in its order), each marked changed when
- * `valueAt(oldObj, p) !== valueAt(newObj, p)`, or every one without an old object. One walk of the new
- * object: it carries what valueAt reaches at the same path in each object (inside a repeated list item,
- * the first item with that key, as valueAt finds it).
+ * The leaves of `newObj` (the paths `leaves` lists, in its order) for which
+ * `valueAt(oldObj, p) !== valueAt(newObj, p)`, or every leaf without an old object. One walk of the new
+ * object carrying what valueAt reaches at the same path in each object (inside a repeated list item, the
+ * first item with that key, as valueAt finds it); a part where both are equal has no changed leaf and is
+ * not entered.
  */
-export function changedFieldSet(newObj: unknown, oldObj: unknown, keys: ListKeys): ChangedFieldSet {
-  const root: ChangedFieldSet = { ...newNode(), changes: [] }
-  walkChanges(newObj, oldObj, newObj, oldObj === undefined, keys, root, [], root, false, '')
-  return root
+export function changedFields(newObj: unknown, oldObj: unknown, keys: ListKeys): Changes {
+  const changes: Changes = { root: newNode(), list: [] }
+  walkChanges(newObj, oldObj, newObj, oldObj === undefined, keys, [], changes, false, '')
+  return changes
 }
 
-/**
- * Mark `node` (at `path`) a leaf; a path met again (a repeated list item) keeps what its first visit found,
- * as in `leaves`. Changed leaves are listed in the order found: the set's own key order may differ (a node
- * is made when the walk enters it, even if no leaf turns up under it), and nothing depends on it.
- */
-function mark(root: ChangedFieldSet, node: FieldSet, path: string[], differs: boolean): void {
-  if (node.leaf) return
-  node.leaf = true
-  node.changed = differs
-  if (differs) root.changes.push({ node, path: path.slice() })
+/** Record a changed leaf; a path met again (a repeated list item) is listed once, where first found. */
+function record(changes: Changes, path: string[]): void {
+  let node = changes.root
+  for (const seg of path) node = kid(node, seg)
+  if (node.changed) return
+  node.changed = true
+  changes.list.push({ node, path: path.slice() })
 }
 
-function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, keys: ListKeys, node: FieldSet, path: string[], root: ChangedFieldSet, topMeta: boolean, dotted: string): void {
+function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, keys: ListKeys, path: string[], changes: Changes, topMeta: boolean, dotted: string): void {
   const depth = path.length
+  // Equal parts (and, for `.`, both present or both absent: null is present) have nothing changed below.
+  if (!all && depth && (oldAt === undefined) === (newAt === undefined) && sameStable(oldAt, newAt)) return
   if (isPlainObject(v)) {
     const fields: string[] = []
     for (const k of Object.keys(v)) {
       const x = v[k]
       if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
     }
-    if (depth && fields.length) {
+    if (depth && fields.length && (all || (oldAt === undefined) !== (newAt === undefined))) {
       path.push('.')
-      mark(root, kid(node, '.'), path, all || (oldAt === undefined) !== (newAt === undefined))
+      record(changes, path)
       path.pop()
     }
     const oldObj = isPlainObject(oldAt) ? oldAt : undefined
     const newObj = isPlainObject(newAt) ? newAt : undefined
     for (const k of fields) {
       if (depth === 0 && (k === 'kind' || k === 'apiVersion')) continue
-      const seg = `f:${k}`
-      path.push(seg)
-      walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, kid(node, seg), path, root, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)
+      path.push(`f:${k}`)
+      walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, path, changes, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)
       path.pop()
     }
     return
   }
   const mk = keys[dotted]
   if (Array.isArray(v) && mk) {
-    path.push('.')
-    mark(root, kid(node, '.'), path, all || (oldAt === undefined) !== (newAt === undefined))
-    path.pop()
+    if (all || (oldAt === undefined) !== (newAt === undefined)) {
+      path.push('.')
+      record(changes, path)
+      path.pop()
+    }
     for (const item of v) {
       if (!isPlainObject(item)) continue
       const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
       const key = keyedLookup(item[mk])
       path.push(seg)
-      walkChanges(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), all, {}, kid(node, seg), path, root, false, `${dotted}.${seg}`)
+      walkChanges(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), all, {}, path, changes, false, `${dotted}.${seg}`)
       path.pop()
     }
     return
   }
-  if (depth) mark(root, node, path, all || !sameStable(oldAt, newAt))
+  // A leaf compares by value only (null and absent are equal here, unlike for `.`).
+  if (depth && (all || !sameStable(oldAt, newAt))) record(changes, path)
 }
 
 const NO_KEY = Symbol('no key')
@@ -187,42 +190,109 @@ function keyedItem(list: unknown, mk: string, key: unknown): unknown {
   return list.find((i) => isPlainObject(i) && i[mk] === key)
 }
 
-function nodeAt(set: FieldSet, path: string[]): FieldSet | undefined {
-  let n: FieldSet | undefined = set
-  for (const seg of path) n = n?.kids?.get(seg)
-  return n
+/**
+ * Where a path stands in the new object as `leaves` walks it: the values there (more than one below a
+ * list key that several items share: `leaves` walks each of them), and what `leaves` carries along.
+ */
+interface Place {
+  values: unknown[]
+  depth: number
+  topMeta: boolean
+  dotted: string
+  keys: ListKeys
 }
 
-/** Whether `path` is a leaf of the set. */
-export function hasLeaf(set: FieldSet, path: string[]): boolean {
-  return nodeAt(set, path)?.leaf === true
+/** A field `leaves` walks: present, not null, not skipped. */
+function walked(v: Record<string, unknown>, k: string, at: Place): boolean {
+  const x = v[k]
+  if (x === undefined || x === null || !Object.prototype.hasOwnProperty.call(v, k)) return false
+  if (at.topMeta && SKIP_META.has(k)) return false
+  return !(at.depth === 0 && (k === 'kind' || k === 'apiVersion'))
+}
+
+/** The place one segment further down (no values: the path is not in the object). */
+function down(at: Place, seg: string): Place {
+  const values: unknown[] = []
+  if (seg.startsWith('f:')) {
+    const k = seg.slice(2)
+    for (const v of at.values) if (isPlainObject(v) && walked(v, k, at)) values.push(v[k])
+    return { values, depth: at.depth + 1, topMeta: at.depth === 0 && k === 'metadata', dotted: at.depth ? `${at.dotted}.${k}` : k, keys: at.keys }
+  }
+  if (seg.startsWith('k:')) {
+    const mk = at.keys[at.dotted]
+    if (mk) {
+      for (const v of at.values) {
+        if (!Array.isArray(v)) continue
+        for (const item of v) if (isPlainObject(item) && `k:${JSON.stringify({ [mk]: item[mk] })}` === seg) values.push(item)
+      }
+    }
+    return { values, depth: at.depth + 1, topMeta: false, dotted: `${at.dotted}.${seg}`, keys: {} }
+  }
+  return { values, depth: at.depth + 1, topMeta: false, dotted: at.dotted, keys: at.keys }
+}
+
+/** Whether the last segment `seg` below `at` is one of the leaves `leaves` lists. */
+function isLeafAt(at: Place, seg: string): boolean {
+  if (seg === '.') {
+    // An object with fields (not the root), or an associative list.
+    return at.values.some((v) =>
+      isPlainObject(v) ? at.depth > 0 && Object.keys(v).some((k) => walked(v, k, at)) : Array.isArray(v) && !!at.keys[at.dotted],
+    )
+  }
+  if (!seg.startsWith('f:')) return false // a list item itself is never a leaf, only its fields
+  // A walked field whose value is neither an object nor an associative list.
+  const k = seg.slice(2)
+  for (const v of at.values) {
+    if (!isPlainObject(v) || !walked(v, k, at)) continue
+    const x = v[k]
+    if (isPlainObject(x)) continue
+    if (Array.isArray(x) && at.keys[at.depth ? `${at.dotted}.${k}` : k]) continue
+    return true
+  }
+  return false
+}
+
+const rootPlace = (obj: unknown, keys: ListKeys): Place => ({ values: [obj], depth: 0, topMeta: false, dotted: '', keys })
+
+/** Whether `path` is one of the leaves `leaves(obj)` lists. */
+export function hasLeaf(obj: unknown, keys: ListKeys, path: string[]): boolean {
+  if (!path.length) return false
+  let at = rootPlace(obj, keys)
+  for (let i = 0; i < path.length - 1 && at.values.length; i++) at = down(at, path[i]!)
+  return at.values.length > 0 && isLeafAt(at, path[path.length - 1]!)
 }
 
 /** Count no leaf at or under `prefix` as changed (a field the write path resets). */
-export function unmarkChanged(set: FieldSet, prefix: string[]): void {
+export function unmarkChanged(changes: Changes, prefix: string[]): void {
   const clear = (n: FieldSet) => {
     n.changed = false
     for (const c of n.kids?.values() ?? []) clear(c)
   }
-  const n = nodeAt(set, prefix)
+  let n: FieldSet | undefined = changes.root
+  for (const seg of prefix) n = n?.kids?.get(seg)
   if (n) clear(n)
 }
 
 /**
  * A fresh copy of a FieldsV1 trie keeping only its leaves (`.` or childless nodes) that are leaves of the
- * object, minus, for another manager's entry (`mine` false), the changed ones other than `.` (taken over);
- * in the same key order. A node left without children goes.
+ * new object, minus, for another manager's entry (`mine` false), the changed ones other than `.` (taken
+ * over); in the same key order. A node left without children goes.
  */
-export function filterTrie(t: Trie | undefined, set: FieldSet | undefined, mine: boolean): Trie {
+export function filterTrie(t: Trie | undefined, newObj: unknown, keys: ListKeys, changes: Changes, mine: boolean): Trie {
+  return t ? filterAt(t, rootPlace(newObj, keys), changes.root, mine) : {}
+}
+
+function filterAt(t: Trie, at: Place, changed: FieldSet | undefined, mine: boolean): Trie {
   const out: Trie = {}
-  if (!t) return out
   for (const k of Object.keys(t)) {
     const v = t[k]!
-    const n = set?.kids?.get(k)
+    const c = changed?.kids?.get(k)
     if (k === '.' || Object.keys(v).length === 0) {
-      if (n?.leaf && (mine || !n.changed || k === '.')) out[k] = {}
+      if (isLeafAt(at, k) && (mine || k === '.' || !c?.changed)) out[k] = {}
     } else {
-      const sub = filterTrie(v, n, mine)
+      const next = down(at, k)
+      if (!next.values.length) continue
+      const sub = filterAt(v, next, c, mine)
       if (Object.keys(sub).length) out[k] = sub
     }
   }
@@ -230,8 +300,8 @@ export function filterTrie(t: Trie | undefined, set: FieldSet | undefined, mine:
 }
 
 /** Add the changed leaves to a FieldsV1 trie, in the order the walk found them (as `trieOf` would). */
-export function insertChanged(set: ChangedFieldSet, into: Trie): void {
-  for (const { node, path } of set.changes) {
+export function insertChanged(changes: Changes, into: Trie): void {
+  for (const { node, path } of changes.list) {
     // A leaf a reset field covers is no longer changed.
     if (!node.changed) continue
     let t = into

@@ -11,7 +11,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'
 import { isPlainObject } from './json.js'
 import { managedFieldsEntries } from './managed-fields-type.js'
-import { changedFieldSet, filterTrie, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
+import { changedFields, filterTrie, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
 
 export type { ListKeys } from './field-sets.js'
 
@@ -40,15 +40,15 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   if (!input.oldObj && !input.applied && entries.length === 0) return createdEntries(input, keys)
   // Every leaf of the new object, each marked with whether this write changed it (all of them without an
   // old object).
-  const fields = changedFieldSet(input.newObj, input.oldObj, keys)
+  const changes = changedFields(input.newObj, input.oldObj, keys)
   const reset = (input.resetFields ?? []).map((f) => f.split('.').map((s) => `f:${s}`))
   const isReset = (p: string[]) => reset.some((r) => r.every((seg, i) => p[i] === seg))
-  for (const r of reset) unmarkChanged(fields, r)
+  for (const r of reset) unmarkChanged(changes, r)
   // Other managers lose what this one took over; every manager loses fields that no longer exist.
   entries = entries
     .map((e) => {
       const mine = e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? '')
-      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, fields, mine) }
+      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, input.newObj, keys, changes, mine) }
     })
     .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0 || e.manager === input.manager)
   let own = entries.find((e) => e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? ''))
@@ -58,12 +58,12 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
     const paths = new Map<string, string[]>()
     const applied = new Map<string, string[]>()
     leaves(input.applied, [], keys, applied)
-    for (const [k, p] of applied) if (hasLeaf(fields, p) && !isReset(p)) paths.set(k, p)
+    for (const [k, p] of applied) if (hasLeaf(input.newObj, keys, p) && !isReset(p)) paths.set(k, p)
     mine = trieOf(paths.values())
   } else {
     // filterTrie made own's trie a fresh copy: adding to it in place is `trieOf(pathsOf(own) + changed)`.
     mine = (own?.fieldsV1 as Trie | undefined) ?? {}
-    insertChanged(fields, mine)
+    insertChanged(changes, mine)
   }
   if (!own && Object.keys(mine).length === 0 && input.oldObj) return entries.length ? entries : undefined
   if (!own) {
