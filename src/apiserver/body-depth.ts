@@ -30,8 +30,23 @@ export const YAML_BLOCK_LIMIT = 100
 
 const encoder = new TextEncoder()
 
+// A body is checked for depth before parsing and again when folding: the last answer is kept (for bodies
+// up to 64 KiB, so that no large text outlives its request).
+let lastText: string | undefined
+let lastDepth = 0
+
 /** The deepest nesting of arrays/objects in a JSON text (strings skipped; the text need not be valid). */
 export function jsonDepth(text: string): number {
+  if (text === lastText) return lastDepth
+  const depth = scanDepth(text)
+  if (text.length <= 65536) {
+    lastText = text
+    lastDepth = depth
+  }
+  return depth
+}
+
+function scanDepth(text: string): number {
   let depth = 0
   let max = 0
   for (let i = 0; i < text.length; i++) {
