@@ -7,6 +7,21 @@ import { isPlainObject, sameStable, stableStringify } from './json.js'
 /** Merge keys of associative lists by dotted path (from the kind's schema). */
 export type ListKeys = Record<string, string>
 
+const fieldSegments = new Map<string, string>()
+
+/**
+ * `f:<name>`, the same string each time: objects get these as keys again and again, and a string made
+ * anew must be flattened and hashed on every use.
+ */
+export function fieldSegment(name: string): string {
+  let seg = fieldSegments.get(name)
+  if (seg === undefined) {
+    if (fieldSegments.size >= 4096) fieldSegments.clear()
+    fieldSegments.set(name, (seg = `f:${name}`))
+  }
+  return seg
+}
+
 /** ObjectMeta fields managedFields never track. */
 export const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'])
 
@@ -36,7 +51,7 @@ export function leaves(v: unknown, path: string[], keys: ListKeys, out: Map<stri
     }
     return
   }
-  const mk = keys[dotted]
+  const mk = Array.isArray(v) ? keys[dotted] : undefined
   if (Array.isArray(v) && mk) {
     out.set(`${joined}\u0001.`, [...path, '.'])
     for (const item of v) {
@@ -148,13 +163,13 @@ function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, k
     const newObj = isPlainObject(newAt) ? newAt : undefined
     for (const k of fields) {
       if (depth === 0 && (k === 'kind' || k === 'apiVersion')) continue
-      path.push(`f:${k}`)
+      path.push(fieldSegment(k))
       walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, path, changes, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)
       path.pop()
     }
     return
   }
-  const mk = keys[dotted]
+  const mk = Array.isArray(v) ? keys[dotted] : undefined
   if (Array.isArray(v) && mk) {
     if (all || (oldAt === undefined) !== (newAt === undefined)) {
       path.push('.')

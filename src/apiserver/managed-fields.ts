@@ -11,7 +11,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'
 import { isPlainObject } from './json.js'
 import { managedFieldsEntries } from './managed-fields-type.js'
-import { changedFields, filterTrie, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
+import { changedFields, fieldSegment, filterTrie, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
 
 export type { ListKeys } from './field-sets.js'
 
@@ -113,11 +113,11 @@ function fillFields(v: unknown, keys: ListKeys, node: Trie, depth: number, topMe
     for (const k of fields) {
       if (depth === 0 && (k === 'kind' || k === 'apiVersion')) continue
       const child: Trie = {}
-      if (fillFields(v[k], keys, child, depth + 1, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)) node[`f:${k}`] = child
+      if (fillFields(v[k], keys, child, depth + 1, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)) node[fieldSegment(k)] = child
     }
     return depth > 0 && fields.length > 0 ? true : Object.keys(node).length > 0
   }
-  const mk = keys[dotted]
+  const mk = Array.isArray(v) ? keys[dotted] : undefined
   if (Array.isArray(v) && mk) {
     node['.'] = {}
     for (const item of v) {
