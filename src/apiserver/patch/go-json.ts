@@ -71,10 +71,17 @@ export function decodeGoJson(text: string, opts: DecodeOptions = {}): GoDecoded 
   }
   const readString = (): string => {
     const start = i
+    let escaped = false
     i++
-    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1
+    while (text[i] !== '"') {
+      if (text[i] === '\\') {
+        escaped = true
+        i += 2
+      } else i++
+    }
     i++
-    return JSON.parse(text.slice(start, i)) as string
+    // Without escapes the text between the quotes is the string (the scanner has checked it).
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1)
   }
   // `record`: whether strict errors are tracked below this point (unknown struct fields are skipped unrecorded).
   const value = (stack: string[], record: boolean, depth: number): unknown => {
@@ -126,7 +133,8 @@ export function decodeGoJson(text: string, opts: DecodeOptions = {}): GoDecoded 
     NUMBER_OR_LITERAL.lastIndex = i
     const m = NUMBER_OR_LITERAL.exec(text)![0]
     i += m.length
-    const v = JSON.parse(m) as unknown
+    // A checked JSON literal or number: Number() reads a JSON number as JSON.parse does.
+    const v: unknown = m === 'true' ? true : m === 'false' ? false : m === 'null' ? null : Number(m)
     if (record && numberError === undefined && typeof v === 'number' && !Number.isFinite(v)) {
       const field = depth >= 2 && opts.topLevelArrayStructFields ? fieldOf(stack) : undefined
       numberError = field && opts.topLevelArrayStructName
