@@ -250,9 +250,12 @@ function down(at: Place, seg: string): Place {
 function isLeafAt(at: Place, seg: string): boolean {
   if (seg === '.') {
     // An object with fields (not the root), or an associative list.
-    return at.values.some((v) =>
-      isPlainObject(v) ? at.depth > 0 && Object.keys(v).some((k) => walked(v, k, at)) : Array.isArray(v) && !!at.keys[at.dotted],
-    )
+    for (const v of at.values) {
+      if (isPlainObject(v)) {
+        if (at.depth > 0) for (const k in v) if (walked(v, k, at)) return true
+      } else if (Array.isArray(v) && at.keys[at.dotted]) return true
+    }
+    return false
   }
   if (!seg.startsWith('f:')) return false // a list item itself is never a leaf, only its fields
   // A walked field whose value is neither an object nor an associative list.
