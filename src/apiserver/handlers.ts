@@ -257,7 +257,9 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     }
     checkTypeMeta(patched, expectOf(ep))
     // runtime.DecodeInto of the patched JSON fails on a wrongly typed managedFields: 422 on field `patch`.
-    const mfError = managedFieldsTypeError(patched.metadata)
+    // (Entries the result shares with the stored object decode: they were checked when written.)
+    const mfShared = isPlainObject(patched.metadata) && isPlainObject(base.metadata) && patched.metadata.managedFields === base.metadata.managedFields
+    const mfError = mfShared ? undefined : managedFieldsTypeError(patched.metadata)
     if (mfError) throw errors.invalid('', '', '', [{ type: 'FieldValueInvalid', field: 'patch', badValue: JSON.stringify(patched), detail: mfError }])
     if (opts.fieldValidation !== 'Ignore') {
       const problems = [...strictErrors]
