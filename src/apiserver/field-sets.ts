@@ -302,19 +302,26 @@ export function filterTrie(t: Trie | undefined, newObj: unknown, keys: ListKeys,
 
 function filterAt(t: Trie, at: Place, changed: FieldSet | undefined, mine: boolean): Trie {
   const out: Trie = {}
-  for (const k of Object.keys(t)) {
+  for (const k in t) {
+    if (!Object.prototype.hasOwnProperty.call(t, k)) continue
     const v = t[k]!
     const c = changed?.kids?.get(k)
-    if (k === '.' || Object.keys(v).length === 0) {
+    if (k === '.' || !hasKeys(v)) {
       if (isLeafAt(at, k) && (mine || k === '.' || !c?.changed)) out[k] = {}
     } else {
       const next = down(at, k)
       if (!next.values.length) continue
       const sub = filterAt(v, next, c, mine)
-      if (Object.keys(sub).length) out[k] = sub
+      if (hasKeys(sub)) out[k] = sub
     }
   }
   return out
+}
+
+/** Whether a trie node has children (without listing them). */
+function hasKeys(t: Trie): boolean {
+  for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) return true
+  return false
 }
 
 /** Add the changed leaves to a FieldsV1 trie, in the order the walk found them (as `trieOf` would). */
