@@ -25,6 +25,8 @@ import type {
 import { updateManagedFields } from './managed-fields.js'
 import { normalizeTime } from './meta.js'
 import { withInfo } from './context.js'
+import { cloneObject } from './clone.js'
+import { sameJSON } from './json.js'
 import { fidelityGate } from './fidelity.js'
 import type { Random } from '../clock/random.js'
 
@@ -82,6 +84,11 @@ export class GenericStore implements Storage {
     return d
   }
 
+  /** decorate() for a private copy the caller may change: not memoised. */
+  private decorateCopy(obj: KubeObject, ctx: RequestContext): KubeObject {
+    return withTypeMeta(this.s.decorate ? this.s.decorate(obj, ctx) : obj, this.s)
+  }
+
   matches(obj: KubeObject, opts: ListOptions): boolean {
     if (opts.labelSelector && !opts.labelSelector.empty && !opts.labelSelector.matches(obj.metadata.labels)) return false
     if (opts.fieldSelector && !opts.fieldSelector.empty && !opts.fieldSelector.matches(this.s.fieldSet(obj))) return false
@@ -127,7 +134,7 @@ export class GenericStore implements Storage {
   /** Create inside an existing transaction (virtual resources compose this). Returns the stored object. */
   createIn(tx: Transaction, ctx: RequestContext, input: KubeObject, opts: WriteOptions): KubeObject {
     const sc: StrategyContext = { ctx, tx }
-    const obj = this.s.normalize(structuredClone(input))
+    const obj = this.s.normalize(cloneObject(input))
     const meta = obj.metadata
     if (meta.resourceVersion && !opts.dryRun) {
       throw errors.unknown('resourceVersion should not be set on objects to be created')
@@ -240,9 +247,10 @@ export class GenericStore implements Storage {
       throw this.notFound(name)
     }
     const sc: StrategyContext = { ctx, tx }
-    const oldCopy = structuredClone(existing)
-    // A private copy: some transforms (virtual resources) edit the old object in place.
-    const obj = this.s.normalize(transform(this.decorate(structuredClone(existing), ctx)))
+    // Strategies read the old object and never change it (the suite passes with it frozen), so the stored
+    // one serves. A transform that may edit what it is given (virtual resources do) gets a private copy.
+    const oldCopy = existing
+    const obj = this.s.normalize(transform(transform.readsOnly ? this.decorate(existing, ctx) : this.decorateCopy(cloneObject(existing), ctx)))
     const meta = obj.metadata
     if (opts.uidPrecondition && opts.uidPrecondition !== existing.metadata.uid) {
       throw errors.conflict(
@@ -337,7 +345,7 @@ export class GenericStore implements Storage {
       if (existing.metadata.deletionTimestamp && sameStrings(finalizers, existing.metadata.finalizers ?? [])) {
         return { object: existing }
       }
-      const next = structuredClone(existing)
+      const next = cloneObject(existing)
       next.metadata.finalizers = finalizers
       if (!next.metadata.deletionTimestamp) {
         next.metadata.deletionTimestamp = ctx.now
@@ -384,14 +392,14 @@ function sameStrings(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i])
 }
 
-/** Both sides are in canonical (normalised) form, so plain JSON comparison is exact. */
+/** Both sides are in canonical (normalised) form, so comparing their JSON is exact. */
 function sameIgnoringManagedFieldTimes(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) =>
-    JSON.stringify({ ...o, metadata: { ...o.metadata, managedFields: o.metadata.managedFields?.map((m) => ({ ...m, time: undefined })) } })
-  return strip(a) === strip(b)
+  const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, managedFields: o.metadata.managedFields?.map((m) => ({ ...m, time: undefined })) } })
+  return sameJSON(strip(a), strip(b))
 }
 
 export function withTypeMeta(obj: KubeObject, s: { group: string; version: string; kind: string }): KubeObject {
   const { kind: _k, apiVersion: _a, ...rest } = obj
   return { kind: s.kind, apiVersion: s.group ? `${s.group}/${s.version}` : s.version, ...rest } as KubeObject
 }
+

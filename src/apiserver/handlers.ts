@@ -25,7 +25,8 @@ const CLOSE = TEXT.encode(']}\n')
 import type { SchemaRegistry, OpenAPISchema } from './schema-types.js'
 import { findUnknownFields } from './schema/unknown-fields.js'
 import { appliedObjectTypeError, patchedObjectTypeError } from './typed-decode/patch.js'
-import type { ListResult, RequestContext, Storage, TableConvertor } from './types.js'
+import { readsOnly, type ListResult, type RequestContext, type Storage, type TableConvertor } from './types.js'
+import { cloneObject } from './clone.js'
 import { goStrconvQuote } from './patch/go-json.js'
 import { managedFieldsTypeError } from './managed-fields-type.js'
 
@@ -163,7 +164,7 @@ export async function handleUpdate(ctx: RequestContext, ep: Endpoint, neg: Negot
   const obj = await readObject(ctx, ep, opts)
   checkName(obj, name, ctx.info.namespace)
   const uid = obj.metadata.uid
-  const result = await ep.storage.update!(ctx, name, () => structuredClone(obj), { ...opts, uidPrecondition: uid })
+  const result = await ep.storage.update!(ctx, name, readsOnly(() => cloneObject(obj)), { ...opts, uidPrecondition: uid })
   return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
 }
 
@@ -211,7 +212,8 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     validateApplyIntent(intent, ep.schema, ep.registry, { objectRef })
     opts.applied = intent
   }
-  const transform = (old: KubeObject | undefined): KubeObject => {
+  // Every patch type builds the patched object as a copy; `old` is only read.
+  const transform = readsOnly((old: KubeObject | undefined): KubeObject => {
     if (!old) {
       const created = structuredClone(intent!)
       const convErr = appliedObjectTypeError(created, ep.schema, ep.registry, objectRef!)
@@ -268,7 +270,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     if (!isPlainObject(patched.metadata)) patched.metadata = {}
     checkName(patched as KubeObject, name, ctx.info.namespace)
     return patched as KubeObject
-  }
+  })
   const result = await ep.storage.update!(ctx, name, transform, opts)
   return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
 }

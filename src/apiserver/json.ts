@@ -56,3 +56,65 @@ export function textOf(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v) ?? ''
   return String(v)
 }
+
+/**
+ * `JSON.stringify(a) === JSON.stringify(b)` without building the two texts: key order counts, keys whose
+ * value is undefined are skipped, undefined in an array reads as null. Values outside plain JSON (a Date,
+ * a toJSON method) are compared through their JSON text.
+ */
+export function sameJSON(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    if (typeof a === 'number' || typeof b === 'number') return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+    return (a === undefined && b === null) || (a === null && b === undefined)
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameJSON(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const pa = Object.getPrototypeOf(a)
+  const pb = Object.getPrototypeOf(b)
+  if ((pa !== Object.prototype && pa !== null) || (pb !== Object.prototype && pb !== null)) return JSON.stringify(a) === JSON.stringify(b)
+  const ka = definedKeys(a as Record<string, unknown>)
+  const kb = definedKeys(b as Record<string, unknown>)
+  if (ka.length !== kb.length) return false
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!
+    if (k !== kb[i] || !sameJSON((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+  }
+  return true
+}
+
+function definedKeys(o: Record<string, unknown>): string[] {
+  const out: string[] = []
+  for (const k of Object.keys(o)) {
+    const v = o[k]
+    if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') out.push(k)
+  }
+  return out
+}
+
+/** `stableStringify(a) === stableStringify(b)` (key order ignored), without building the texts. */
+export function sameStable(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  const ao = typeof a === 'object' && a !== null
+  const bo = typeof b === 'object' && b !== null
+  if (!ao || !bo) return !ao && !bo && stableStringify(a) === stableStringify(b)
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameStable(a[i] === undefined ? null : a[i], b[i] === undefined ? null : b[i])) return false
+    return true
+  }
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  let n = 0
+  for (const k of Object.keys(x)) {
+    if (x[k] === undefined) continue
+    n++
+    if (!Object.prototype.hasOwnProperty.call(y, k) || y[k] === undefined || !sameStable(x[k], y[k])) return false
+  }
+  for (const k of Object.keys(y)) if (y[k] !== undefined) n--
+  return n === 0
+}

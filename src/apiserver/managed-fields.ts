@@ -9,7 +9,7 @@
 
 import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'
-import { isPlainObject, stableStringify } from './json.js'
+import { isPlainObject, sameStable, stableStringify } from './json.js'
 import { managedFieldsEntries } from './managed-fields-type.js'
 
 /** Merge keys of associative lists by dotted path (from the kind's schema). */
@@ -57,6 +57,74 @@ function leaves(v: unknown, path: string[], keys: ListKeys, out: Map<string, str
   if (path.length) out.set(joined, path)
 }
 
+/**
+ * `leaves(v)` and, in the same walk, the leaves whose value differs between the old and the new object:
+ * those for which `valueAt(old, p) !== valueAt(newObj, p)`. `oldAt` and `newAt` are what valueAt reaches
+ * at `path` in each object (so inside a repeated list item, `newAt` is the first item with that key, as
+ * valueAt finds it). Both maps get their keys in the order `leaves` gives them.
+ */
+function changedLeaves(
+  v: unknown,
+  oldAt: unknown,
+  newAt: unknown,
+  path: string[],
+  keys: ListKeys,
+  out: Map<string, string[]>,
+  changed: Map<string, string[]>,
+  joined = '',
+  dotted = '',
+): void {
+  const add = (k: string, p: string[], differs: boolean) => {
+    if (out.has(k)) return
+    out.set(k, p)
+    if (differs) changed.set(k, p)
+  }
+  if (isPlainObject(v)) {
+    const topMeta = path.length === 1 && path[0] === 'f:metadata'
+    const fields: string[] = []
+    for (const k of Object.keys(v)) {
+      const x = v[k]
+      if (x !== undefined && x !== null && !(topMeta && SKIP_META.has(k))) fields.push(k)
+    }
+    if (path.length && fields.length) add(`${joined}\u0001.`, [...path, '.'], (oldAt === undefined) !== (newAt === undefined))
+    const oldObj = isPlainObject(oldAt) ? oldAt : undefined
+    const newObj = isPlainObject(newAt) ? newAt : undefined
+    for (const k of fields) {
+      if (path.length === 0 && (k === 'kind' || k === 'apiVersion')) continue
+      const seg = `f:${k}`
+      changedLeaves(v[k], oldObj?.[k], newObj?.[k], [...path, seg], keys, out, changed, path.length ? `${joined}\u0001${seg}` : seg, path.length ? `${dotted}.${k}` : k)
+    }
+    return
+  }
+  const mk = keys[dotted]
+  if (Array.isArray(v) && mk) {
+    add(`${joined}\u0001.`, [...path, '.'], (oldAt === undefined) !== (newAt === undefined))
+    for (const item of v) {
+      if (!isPlainObject(item)) continue
+      const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
+      const key = keyedLookup(item[mk])
+      changedLeaves(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), [...path, seg], {}, out, changed, `${joined}\u0001${seg}`, `${dotted}.${seg}`)
+    }
+    return
+  }
+  if (path.length) add(joined, path, !sameStable(oldAt, newAt))
+}
+
+const NO_KEY = Symbol('no key')
+
+/** The value valueAt looks for after a `k:` segment made of `v` (its JSON round trip), or NO_KEY. */
+function keyedLookup(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null
+  // undefined (`k:{}`), objects (a fresh parsed copy is never ===) and anything JSON leaves out find nothing.
+  return NO_KEY
+}
+
+function keyedItem(list: unknown, mk: string, key: unknown): unknown {
+  if (key === NO_KEY || !Array.isArray(list)) return undefined
+  return list.find((i) => isPlainObject(i) && i[mk] === key)
+}
+
 function trieOf(paths: Iterable<string[]>): Trie {
   const root: Trie = {}
   for (const p of paths) {
@@ -71,6 +139,26 @@ function pathsOf(t: Trie | undefined, prefix: string[] = [], out: Map<string, st
     const p = [...prefix, k]
     if (k === '.' || Object.keys(v).length === 0) out.set(p.join('\u0001'), p)
     else pathsOf(v, p, out)
+  }
+  return out
+}
+
+/**
+ * `trieOf([...pathsOf(t)].filter(keep))` without the paths: a fresh trie with the leaves (`.` or childless
+ * nodes) whose joined path `keep` accepts, in the same key order; a node left without children goes.
+ */
+function filterTrie(t: Trie | undefined, joined: string, keep: (joined: string) => boolean): Trie {
+  const out: Trie = {}
+  if (!t) return out
+  for (const k of Object.keys(t)) {
+    const v = t[k]!
+    const j = joined ? `${joined}\u0001${k}` : k
+    if (k === '.' || Object.keys(v).length === 0) {
+      if (keep(j)) out[k] = {}
+    } else {
+      const sub = filterTrie(v, j, keep)
+      if (Object.keys(sub).length) out[k] = sub
+    }
   }
   return out
 }
@@ -113,12 +201,13 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   let entries = managedFieldsEntries<ManagedFieldsEntry>(input.existing)
   if (!input.oldObj && !input.applied && entries.length === 0) return createdEntries(input, keys)
   const newLeaves = new Map<string, string[]>()
-  leaves(input.newObj, [], keys, newLeaves)
   let changed: Map<string, string[]>
-  if (!input.oldObj) changed = new Map(newLeaves)
-  else {
+  if (!input.oldObj) {
+    leaves(input.newObj, [], keys, newLeaves)
+    changed = new Map(newLeaves)
+  } else {
     changed = new Map()
-    for (const [k, p] of newLeaves) if (valueAt(input.oldObj, p) !== valueAt(input.newObj, p)) changed.set(k, p)
+    changedLeaves(input.newObj, input.oldObj, input.newObj, [], keys, newLeaves, changed)
   }
   const reset = (input.resetFields ?? []).map((f) => f.split('.').map((s) => `f:${s}`))
   const isReset = (p: string[]) => reset.some((r) => r.every((seg, i) => p[i] === seg))
@@ -127,32 +216,35 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   entries = entries
     .map((e) => {
       const mine = e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? '')
-      const owned = pathsOf(e.fieldsV1 as Trie)
-      for (const k of [...owned.keys()]) {
-        if (!newLeaves.has(k) || (!mine && changed.has(k) && !k.endsWith('\u0001.'))) owned.delete(k)
-      }
-      return { ...e, fieldsV1: trieOf(owned.values()) }
+      const keep = (k: string) => newLeaves.has(k) && (mine || !changed.has(k) || k.endsWith('\u0001.'))
+      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, '', keep) }
     })
     .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0 || e.manager === input.manager)
   let own = entries.find((e) => e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? ''))
-  let mine: Map<string, string[]>
+  // The writer's fields: what it applied (apply), or what it owned plus what this write changed.
+  let mine: Trie
   if (input.applied) {
-    mine = new Map()
+    const paths = new Map<string, string[]>()
     const applied = new Map<string, string[]>()
     leaves(input.applied, [], keys, applied)
-    for (const [k, p] of applied) if (newLeaves.has(k) && !isReset(p)) mine.set(k, p)
+    for (const [k, p] of applied) if (newLeaves.has(k) && !isReset(p)) paths.set(k, p)
+    mine = trieOf(paths.values())
   } else {
-    mine = pathsOf(own?.fieldsV1 as Trie)
-    for (const [k, p] of changed) mine.set(k, p)
+    // filterTrie made own's trie a fresh copy: adding to it in place is `trieOf(pathsOf(own) + changed)`.
+    mine = (own?.fieldsV1 as Trie | undefined) ?? {}
+    for (const p of changed.values()) {
+      let node = mine
+      for (const seg of p) node = node[seg] ??= {}
+    }
   }
-  if (!own && mine.size === 0 && input.oldObj) return entries.length ? entries : undefined
+  if (!own && Object.keys(mine).length === 0 && input.oldObj) return entries.length ? entries : undefined
   if (!own) {
     own = { manager: input.manager, operation: input.operation, apiVersion: input.apiVersion, time: input.time, fieldsType: 'FieldsV1', fieldsV1: {} }
     entries.push(own)
   }
   own.time = input.time
   own.apiVersion = input.apiVersion
-  own.fieldsV1 = trieOf(mine.values())
+  own.fieldsV1 = mine
   if (input.subresource) own.subresource = input.subresource
   entries = entries.filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0)
   entries.sort((a, b) =>

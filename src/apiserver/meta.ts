@@ -4,11 +4,20 @@
 import type { ObjectMeta } from '../image/types.js'
 import { isPlainObject, sortedMap, textOf } from './json.js'
 
+// Writes see the same few timestamps over and over (the clock's now, stored creation times): remember
+// the last few hundred answers.
+const normalizedTimes = new Map<string, string>()
+
 export function normalizeTime(t: unknown): string | undefined {
   if (typeof t !== 'string' || !t) return undefined
-  const ms = Date.parse(t)
-  if (Number.isNaN(ms)) return t
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  let out = normalizedTimes.get(t)
+  if (out === undefined) {
+    const ms = Date.parse(t)
+    out = Number.isNaN(ms) ? t : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+    if (normalizedTimes.size >= 512) normalizedTimes.clear()
+    normalizedTimes.set(t, out)
+  }
+  return out
 }
 
 function str(v: unknown): string | undefined {

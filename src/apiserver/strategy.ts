@@ -24,8 +24,9 @@ export interface Strategy {
   prepareForCreate(obj: KubeObject, sc: StrategyContext): void
   /** Full create validation (the image group validates ObjectMeta itself, with its own name rules). */
   validate(obj: KubeObject, sc: StrategyContext): FieldError[]
-  prepareForUpdate(obj: KubeObject, old: KubeObject, sc: StrategyContext): void
-  validateUpdate(obj: KubeObject, old: KubeObject, sc: StrategyContext): FieldError[]
+  /** `old` is the stored object: read it, never change it. */
+  prepareForUpdate(obj: KubeObject, old: Readonly<KubeObject>, sc: StrategyContext): void
+  validateUpdate(obj: KubeObject, old: Readonly<KubeObject>, sc: StrategyContext): FieldError[]
   /** Computed fields added on every read through the main resource. Must not mutate its input. */
   decorate?(obj: KubeObject, ctx: RequestContext): KubeObject
   /** Fields a field selector can use, computed from the stored object. */

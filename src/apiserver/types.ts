@@ -104,7 +104,18 @@ export interface DeleteOptions extends WriteOptions {
  * How an update computes the new object from the current one: PUT returns its body, PATCH applies its
  * patch. `old` is undefined when the object does not exist (only apply may then create).
  */
-export type UpdateTransform = (old: KubeObject | undefined) => KubeObject
+export type UpdateTransform = ((old: KubeObject | undefined) => KubeObject) & {
+  /**
+   * Set when the transform only reads `old` (PATCH builds the patched object as a copy, PUT returns its
+   * body): the store then hands it the stored object as reads serve it, without a private copy.
+   */
+  readsOnly?: boolean
+}
+
+/** Mark a transform that never changes the object it is given (see UpdateTransform.readsOnly). */
+export function readsOnly(fn: (old: KubeObject | undefined) => KubeObject): UpdateTransform {
+  return Object.assign(fn, { readsOnly: true })
+}
 
 export interface UpdateResult {
   object: KubeObject

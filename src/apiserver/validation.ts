@@ -379,10 +379,18 @@ export function validateNoNewFinalizers(newF: string[] | null | undefined, oldF:
 /** A metav1.Time as JSON prints it: null when zero, else RFC 3339 UTC with second precision. */
 function timeValue(t: string | null | undefined): { ms: number | null; raw: string | null } {
   if (t === null || t === undefined || t === '') return { ms: null, raw: null }
-  const ms = Date.parse(t)
-  if (Number.isNaN(ms)) return { ms: NaN, raw: t }
-  return { ms, raw: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') }
+  let v = timeValues.get(t)
+  if (!v) {
+    const ms = Date.parse(t)
+    v = Number.isNaN(ms) ? { ms: NaN, raw: t } : { ms, raw: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') }
+    if (timeValues.size >= 512) timeValues.clear()
+    timeValues.set(t, v)
+  }
+  return v
 }
+
+/** The last few hundred timeValue answers (updates compare the same stored timestamps again and again). */
+const timeValues = new Map<string, { ms: number | null; raw: string | null }>()
 
 function timesEqual(a: ReturnType<typeof timeValue>, b: ReturnType<typeof timeValue>): boolean {
   if (a.ms === null || b.ms === null) return a.ms === b.ms

@@ -37,12 +37,11 @@ export async function readBody(request: Request): Promise<unknown> {
   } catch {
     return undefined
   }
-  return parseBodyText(text, request)
+  return parseBodyText(text, request.headers.get('content-type') ?? '')
 }
 
-function parseBodyText(text: string | undefined, request: Request): unknown {
+function parseBodyText(text: string | undefined, ct: string): unknown {
   if (text === undefined || text === '') return undefined
-  const ct = request.headers.get('content-type') ?? ''
   if (/json/i.test(ct) || /^\s*[{[]/.test(text)) {
     try {
       return JSON.parse(text) as unknown
@@ -74,7 +73,9 @@ export function buildMatchInput(request: Request, basePaths: string[]): MatchInp
  * every garbage collection until it is trimmed.
  */
 export class Recorded implements RecordedRequest {
-  body: unknown = undefined
+  #body: unknown = undefined
+  /** The body's text and content type, parsed when `body` is first read (most records never are). */
+  #bodyText?: [string | undefined, string]
   status: number | undefined = undefined
   fault?: 'status' | 'delay' | 'dropWatch'
   durationMs?: number
@@ -93,6 +94,26 @@ export class Recorded implements RecordedRequest {
     parsed?: Parsed,
   ) {
     this.#parsed = parsed
+  }
+
+  get body(): unknown {
+    if (this.#bodyText) {
+      this.#body = parseBodyText(...this.#bodyText)
+      this.#bodyText = undefined
+    }
+    return this.#body
+  }
+  set body(v: unknown) {
+    this.#body = v
+    this.#bodyText = undefined
+  }
+  /** Whether a body was recorded (without parsing it). */
+  get hasBody(): boolean {
+    return this.#bodyText !== undefined || this.#body !== undefined
+  }
+  setBodyText(text: string | undefined, contentType: string): void {
+    this.#body = undefined
+    this.#bodyText = [text, contentType]
   }
 
   #p(): Parsed {
@@ -151,7 +172,7 @@ export class Recorded implements RecordedRequest {
 export function finish(rec: Recorded | undefined, request: Request, started: number, res: Response, clock: Clock): Response {
   if (rec) {
     // The engine hands over the body it read; no need to clone the request up front.
-    if (request.body !== null && rec.body === undefined) rec.body = parseBodyText(tappedBody(request), request)
+    if (request.body !== null && !rec.hasBody) rec.setBodyText(tappedBody(request), request.headers.get('content-type') ?? '')
     rec.status = res.status
     rec.durationMs = clock.now() - started
   }

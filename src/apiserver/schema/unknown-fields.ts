@@ -37,7 +37,7 @@ function resolve(registry: SchemaRegistry, s: OpenAPISchema | undefined): { sche
   return { schema, preserve }
 }
 
-function objectShape(registry: SchemaRegistry, s: OpenAPISchema | undefined): ObjectShape {
+function objectShapeOf(registry: SchemaRegistry, s: OpenAPISchema | undefined): ObjectShape {
   const { schema, preserve } = resolve(registry, s)
   if (!schema || preserve) return { kind: 'opaque' }
   if (schema.properties) return { kind: 'struct', properties: schema.properties }
@@ -49,11 +49,33 @@ function objectShape(registry: SchemaRegistry, s: OpenAPISchema | undefined): Ob
 }
 
 /** Item schema when `s` describes a list, else undefined (a JSON array there is a type error). */
-function arrayItems(registry: SchemaRegistry, s: OpenAPISchema | undefined): { items?: OpenAPISchema; ok: boolean } {
+function arrayItemsOf(registry: SchemaRegistry, s: OpenAPISchema | undefined): { items?: OpenAPISchema; ok: boolean } {
   const { schema, preserve } = resolve(registry, s)
   if (!schema || preserve) return { ok: false }
   if (schema.type === 'array' || schema.items) return { items: schema.items, ok: true }
   return { ok: false }
+}
+
+// Schemas and registries are built once and never change: what a schema resolves to is remembered.
+const OPAQUE: ObjectShape = { kind: 'opaque' }
+const NOT_A_LIST = { ok: false }
+const shapes = new WeakMap<SchemaRegistry, WeakMap<OpenAPISchema, ObjectShape>>()
+const lists = new WeakMap<SchemaRegistry, WeakMap<OpenAPISchema, { items?: OpenAPISchema; ok: boolean }>>()
+
+function cached<T>(caches: WeakMap<SchemaRegistry, WeakMap<OpenAPISchema, T>>, registry: SchemaRegistry, s: OpenAPISchema, make: () => T): T {
+  let byRegistry = caches.get(registry)
+  if (!byRegistry) caches.set(registry, (byRegistry = new WeakMap()))
+  let v = byRegistry.get(s)
+  if (v === undefined) byRegistry.set(s, (v = make()))
+  return v
+}
+
+function objectShape(registry: SchemaRegistry, s: OpenAPISchema | undefined): ObjectShape {
+  return s ? cached(shapes, registry, s, () => objectShapeOf(registry, s)) : OPAQUE
+}
+
+function arrayItems(registry: SchemaRegistry, s: OpenAPISchema | undefined): { items?: OpenAPISchema; ok: boolean } {
+  return s ? cached(lists, registry, s, () => arrayItemsOf(registry, s)) : NOT_A_LIST
 }
 
 const joinKey = (path: string, key: string): string => (path ? `${path}.${key}` : key)
@@ -70,30 +92,45 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function findUnknownFields(obj: unknown, schema: OpenAPISchema, registry: SchemaRegistry): string[] {
   const out: string[] = []
-  const walk = (value: unknown, s: OpenAPISchema | undefined, path: string, top: boolean): void => {
+  // The path as a chain of steps, made into text only for a field that is reported.
+  interface Step {
+    up: Step | undefined
+    key: string | number
+  }
+  const text = (at: Step | undefined, key: string): string => {
+    const parts: Array<string | number> = [key]
+    for (let s = at; s; s = s.up) parts.push(s.key)
+    let path = ''
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const p = parts[i]!
+      path = typeof p === 'number' ? joinIndex(path, p) : joinKey(path, p)
+    }
+    return path
+  }
+  const walk = (value: unknown, s: OpenAPISchema | undefined, at: Step | undefined, top: boolean): void => {
     if (out.length >= MAX_STRICT_ISSUES) return
     if (Array.isArray(value)) {
       const { items, ok } = arrayItems(registry, s)
       if (!ok) return
-      value.forEach((v, i) => walk(v, items, joinIndex(path, i), false))
+      for (let i = 0; i < value.length; i++) walk(value[i], items, { up: at, key: i }, false)
       return
     }
     if (!isPlainObject(value)) return
     const shape = objectShape(registry, s)
     if (shape.kind === 'map') {
-      for (const [k, v] of Object.entries(value)) walk(v, shape.values, joinKey(path, k), false)
+      for (const k of Object.keys(value)) walk(value[k], shape.values, { up: at, key: k }, false)
       return
     }
     if (shape.kind !== 'struct') return
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
       const prop = Object.prototype.hasOwnProperty.call(shape.properties, k) ? shape.properties[k] : undefined
-      if (prop) walk(v, prop, joinKey(path, k), false)
+      if (prop) walk(value[k], prop, { up: at, key: k }, false)
       else if (!(top && TOP_LEVEL_ALLOWED.has(k))) {
-        if (out.length < MAX_STRICT_ISSUES) out.push(joinKey(path, k))
+        if (out.length < MAX_STRICT_ISSUES) out.push(text(at, k))
       }
     }
   }
-  walk(obj, schema, '', true)
+  walk(obj, schema, undefined, true)
   return out
 }
 

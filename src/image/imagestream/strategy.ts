@@ -8,7 +8,8 @@
 import type { FieldError } from '../../apiserver/errors.js'
 import { metaFieldSet, type Strategy, type StrategyContext } from '../../apiserver/strategy.js'
 import type { RequestContext, TableConvertor } from '../../apiserver/types.js'
-import { stableStringify } from '../../apiserver/json.js'
+import { sameStable } from '../../apiserver/json.js'
+import { cloneObject } from '../../apiserver/clone.js'
 import { formatTimeAgo, printerTagsColumn } from '../helpers/duration.js'
 import { findSpecTag, findStatusTag, sortStatusTags, tagRefChanged } from '../helpers/tag-events.js'
 import { referenceString } from '../helpers/reference.js'
@@ -47,7 +48,7 @@ export function decorateImageStream(obj: KubeObject, cfg: ImageGroupConfig): Ima
 }
 
 function specEqual(a: ImageStream, b: ImageStream): boolean {
-  return stableStringify(a.spec) === stableStringify(b.spec)
+  return sameStable(a.spec, b.spec)
 }
 
 export const imageStreamTable = (cfg: ImageGroupConfig): TableConvertor => ({
@@ -129,7 +130,7 @@ export function imageStreamStrategy(cfg: ImageGroupConfig, opts: { internal?: bo
     prepareForUpdate(obj, old) {
       const s = obj as ImageStream
       const o = old as ImageStream
-      if (!opts.internal) s.status = structuredClone(o.status)
+      if (!opts.internal) s.status = cloneObject(o.status)
       s.status.dockerImageRepository = dockerImageRepository(s, cfg)
       const pub = publicDockerImageRepository(s, cfg)
       if (pub) s.status.publicDockerImageRepository = pub
@@ -174,7 +175,7 @@ export function imageStreamStatusStrategy(cfg: ImageGroupConfig): Strategy {
       const o = old as ImageStream
       // QUIRK (kept): only spec.tags and spec.dockerImageRepository are reset; lookupPolicy, labels and
       // annotations from the body are persisted.
-      if (o.spec.tags) s.spec.tags = structuredClone(o.spec.tags)
+      if (o.spec.tags) s.spec.tags = cloneObject(o.spec.tags)
       else delete s.spec.tags
       if (o.spec.dockerImageRepository) s.spec.dockerImageRepository = o.spec.dockerImageRepository
       else delete s.spec.dockerImageRepository
