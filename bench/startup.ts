@@ -9,7 +9,8 @@
 //   (c) idle memory: RSS of a process holding a fake with `default` (after GC) minus an empty process's
 //       (target ≤ 20 MiB).
 //
-//   npx tsx bench/startup.ts [--rounds 7]      (needs `npm run build` first; bench/run.ts does it)
+//   npx tsx bench/startup.ts [--rounds 7] [--only idle]   (needs `npm run build` first; bench/run.ts does it)
+//   --only idle runs case (c) alone and prints its row (to iterate on memory).
 //
 // Loopback only; every child is ended by its own pid.
 
@@ -139,6 +140,21 @@ export interface StartupFigures {
   idleOverMiB: number
 }
 
+/** Case (c) alone: RSS of a process holding an idle fake minus an empty process's, one figure per round (MiB). */
+async function idleRound(): Promise<number> {
+  const fake = Number((await runScript(IDLE_FAKE, ['--expose-gc'])).out.trim())
+  const empty = Number((await runScript(IDLE_EMPTY, ['--expose-gc'])).out.trim())
+  return (fake - empty) / 2 ** 20
+}
+
+export async function runIdleBench(rounds = 7): Promise<{ rounds: number; idleOverMiB: number; all: number[] }> {
+  if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
+  await runScript(IDLE_FAKE, ['--expose-gc'])
+  const all: number[] = []
+  for (let r = 0; r < rounds; r++) all.push(await idleRound())
+  return { rounds, idleOverMiB: median(all), all }
+}
+
 export async function runStartupBench(rounds = 7): Promise<StartupFigures> {
   if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first')
   const t: Record<string, number[]> = { node: [], fetch: [], msw: [], mswFloor: [], cli: [], peak: [], idle: [] }
@@ -154,9 +170,7 @@ export async function runStartupBench(rounds = 7): Promise<StartupFigures> {
     const cli = await runCli()
     t.cli!.push(cli.ms)
     t.peak!.push(cli.peakKiB)
-    const fake = Number((await runScript(IDLE_FAKE, ['--expose-gc'])).out.trim())
-    const empty = Number((await runScript(IDLE_EMPTY, ['--expose-gc'])).out.trim())
-    t.idle!.push((fake - empty) / 2 ** 20)
+    t.idle!.push(await idleRound())
   }
   return {
     rounds,
@@ -173,6 +187,10 @@ export async function runStartupBench(rounds = 7): Promise<StartupFigures> {
 
 const mark = (ok: boolean) => (ok ? '✓' : '✗')
 
+function idleRow(idleOverMiB: number): string {
+  return `| idle fake with default, RSS over an empty process | ${idleOverMiB.toFixed(1)} MiB | — | ≤ 20 MiB | ${mark(idleOverMiB <= 20)} |`
+}
+
 export function startupRows(f: StartupFigures): string[] {
   const fetchOver = f.fetchDoorMs - f.nodeMs
   const mswRatio = f.mswDoorMs / f.mswFloorMs
@@ -182,12 +200,21 @@ export function startupRows(f: StartupFigures): string[] {
     `| the same through msw setupServer(...api.handlers) | ${f.mswDoorMs.toFixed(0)} ms (msw/node + one handler: ${f.mswFloorMs.toFixed(0)} ms) | ${mswRatio.toFixed(2)}× | ≤ 2× | ${mark(mswRatio <= 2)} |`,
     `| serve --port 0 to first answered request | ${f.cliMs.toFixed(0)} ms | +${cliOver.toFixed(0)} ms | ≤ +300 ms | ${mark(cliOver <= 300)} |`,
     `| serve: peak RSS (default fixtures) | ${f.cliPeakMiB.toFixed(1)} MiB | — | ≤ 80 MiB | ${mark(f.cliPeakMiB <= 80)} |`,
-    `| idle fake with default, RSS over an empty process | ${f.idleOverMiB.toFixed(1)} MiB | — | ≤ 20 MiB | ${mark(f.idleOverMiB <= 20)} |`,
+    idleRow(f.idleOverMiB),
   ]
 }
 
 export async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' } } })
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, only: { type: 'string' } } })
+  if (values.only !== undefined && values.only !== 'idle') throw new Error(`--only takes 'idle', not ${JSON.stringify(values.only)}`)
+  if (values.only === 'idle') {
+    const idle = await runIdleBench(Number(values.rounds))
+    console.log(`\n(c) idle memory, median of ${idle.rounds} rounds (each: ${idle.all.map((x) => x.toFixed(1)).join(', ')} MiB; load average ${loadavg()[0]!.toFixed(1)})\n`)
+    console.log('| case | figure | vs floor | target | |')
+    console.log('|---|---:|---:|---|---|')
+    console.log(idleRow(idle.idleOverMiB))
+    return
+  }
   const f = await runStartupBench(Number(values.rounds))
   console.log(`\n(c) start-up, whole-process medians of ${f.rounds} interleaved rounds (load average ${f.load.toFixed(1)} on this machine)\n`)
   console.log('| case | figure | vs floor | target | |')

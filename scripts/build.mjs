@@ -7,13 +7,16 @@
 //    YAML codec, the `ws` server) are only read when used. Peer dependencies (msw, nock, vitest) and `ws`
 //    (CommonJS, Node-only) stay external, so `api.handlers` are built from the user's own msw.
 //  * Types: tsc --emitDeclarationOnly (same .d.ts layout as before: dist/index.d.ts, dist/node.d.ts, …).
-// The per-entry layout and package.json `exports` are unchanged.
+// The per-entry layout and package.json `exports` are unchanged. Plugins (./build-plugins.mjs): class
+// names kept (instead of esbuild's keepNames), and the YAML library read through `#yaml-sync` by
+// parseFixtureYaml (package.json "imports": required on first use in Node).
 
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { classNames, yamlSync } from './build-plugins.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
@@ -22,7 +25,7 @@ rmSync(dist, { recursive: true, force: true })
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/index.ts', 'src/node.ts', 'src/nock.ts', 'src/testing/index.ts', 'src/cli.ts'],
+  entryPoints: ['src/index.ts', 'src/node.ts', 'src/nock.ts', 'src/testing/index.ts', 'src/cli.ts', 'src/fixtures/yaml-sync.node.ts'],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,
@@ -37,9 +40,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   legalComments: 'none',
-  // Less text to parse at import (names kept: error classes print their names).
+  // Less text to parse at import (class names kept by the class-names plugin: errors print their names).
   minify: true,
-  keepNames: true,
+  plugins: [classNames, yamlSync],
   logLevel: 'warning',
 })
 

@@ -8,13 +8,14 @@ import type { RequestContext, WriteOptions } from './apiserver/types.js'
 import { rfc3339 } from './apiserver/server.js'
 import type { ImageGroup } from './image/install.js'
 import { FixtureError, flattenObjects, type SeedInput } from './fixtures/seed-input.js'
+import { parseFixtureYaml } from './fixtures/parse-yaml.js'
 
 export { FixtureError, flattenObjects } from './fixtures/seed-input.js'
 
 const ORDER: Record<string, number> = { Namespace: 0, Secret: 1, Image: 2, ImageStream: 3 }
 
 export async function seedObjects(server: ApiServer, group: ImageGroup, input: SeedInput): Promise<void> {
-  const parsed = typeof input === 'string' ? (await import('./fixtures/parse-yaml.js')).parseFixtureYaml(input, '<api.seed text>') : input
+  const parsed = typeof input === 'string' ? parseFixtureYaml(input, '<api.seed text>') : input
   const flat = flattenObjects(parsed)
     .map((o, i) => [o, i] as const)
     .sort(([a, i], [b, j]) => (ORDER[a.kind ?? ''] ?? 9) - (ORDER[b.kind ?? ''] ?? 9) || i - j)

@@ -361,9 +361,25 @@ describe('protobuf round trip of every stored object', () => {
 })
 
 describe('vendored definitions', () => {
-  it('descriptors.ts is what scripts/protobuf/gen-descriptors.mjs makes of the vendored .proto files', () => {
+  it('descriptors.ts and message-names.ts are what scripts/protobuf/gen-descriptors.mjs makes of the vendored .proto files', () => {
     const cwd = fileURLToPath(new URL('..', import.meta.url))
     expect(() => execFileSync(process.execPath, ['scripts/protobuf/gen-descriptors.mjs', '--check'], { cwd, stdio: 'pipe' })).not.toThrow()
+  })
+
+  it('message-names.ts lists every message of descriptors.ts (what served.ts reads instead of the descriptors)', async () => {
+    const { descriptors } = await import('../src/apiserver/protobuf/descriptors.js')
+    const { MESSAGE_NAMES } = await import('../src/apiserver/protobuf/message-names.js')
+    const walked: string[] = []
+    const walk = (ns: Record<string, unknown>, prefix: string) => {
+      for (const [name, v] of Object.entries((ns.nested ?? {}) as Record<string, Record<string, unknown>>)) {
+        const full = prefix ? `${prefix}.${name}` : name
+        if (v.fields) walked.push(full)
+        else walk(v, full)
+      }
+    }
+    walk(descriptors, '')
+    expect(walked.length).toBeGreaterThan(50)
+    expect([...MESSAGE_NAMES]).toEqual(walked)
   })
 })
 

@@ -1,9 +1,10 @@
-// Which kinds are served as protobuf, read from the generated descriptors alone: the engine asks this of
-// every endpoint (JSON requests too), so it must not load protobufjs (./schema.ts builds the messages; the
-// engine loads it, through ./lazy.ts, only for requests that mention protobuf). See ./schema.ts for why
-// the real servers encode these kinds as protobuf.
+// Which kinds are served as protobuf, read from the generated message names (./message-names.ts) alone:
+// the engine asks this of every endpoint (JSON requests too), so it loads neither protobufjs nor the
+// descriptors (./schema.ts builds the messages from ./descriptors.ts; the engine loads it, through
+// ./lazy.ts, only for requests that mention protobuf). See ./schema.ts for why the real servers encode
+// these kinds as protobuf.
 
-import { descriptors } from './descriptors.js'
+import { MESSAGE_NAMES } from './message-names.js'
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf'
 
@@ -23,20 +24,9 @@ export const PACKAGES: Record<string, string[]> = {
 
 let names: Set<string> | undefined
 
-/** Full names of the messages, read from the descriptors without building the protobufjs root (cheap). */
+/** Full names of the messages of the descriptors. */
 function messageNames(): Set<string> {
-  if (!names) {
-    names = new Set()
-    const walk = (ns: Record<string, unknown>, prefix: string) => {
-      for (const [name, v] of Object.entries((ns.nested ?? {}) as Record<string, Record<string, unknown>>)) {
-        const full = prefix ? `${prefix}.${name}` : name
-        if (v.fields) names!.add(full)
-        else walk(v, full)
-      }
-    }
-    walk(descriptors, '')
-  }
-  return names
+  return (names ??= new Set(MESSAGE_NAMES))
 }
 
 function hasMessage(apiVersion: string, kind: string): boolean {
