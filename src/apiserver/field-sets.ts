@@ -100,9 +100,14 @@ export function valueAt(obj: unknown, path: string[]): string {
 
 
 /** The leaves of an object as a tree of path segments; each leaf knows whether the write changed it. */
-/** Changed leaves of a write as a tree of path segments (only along changed paths). */
+/**
+ * Changed leaves of a write as a tree of path segments (only along changed paths), and the parts the walk
+ * found equal in both objects (`same`: at paths without a list key, where both objects have the very
+ * same fields below).
+ */
 export interface FieldSet {
   changed: boolean
+  same: boolean
   kids: Map<string, FieldSet> | undefined
 }
 
@@ -112,7 +117,7 @@ export interface Changes {
   list: Array<{ node: FieldSet; path: string[] }>
 }
 
-const newNode = (): FieldSet => ({ changed: false, kids: undefined })
+const newNode = (): FieldSet => ({ changed: false, same: false, kids: undefined })
 
 function kid(n: FieldSet, seg: string): FieldSet {
   let kids = n.kids
@@ -131,7 +136,7 @@ function kid(n: FieldSet, seg: string): FieldSet {
  */
 export function changedFields(newObj: unknown, oldObj: unknown, keys: ListKeys): Changes {
   const changes: Changes = { root: newNode(), list: [] }
-  walkChanges(newObj, oldObj, newObj, oldObj === undefined, keys, [], changes, false, '')
+  walkChanges(newObj, oldObj, newObj, oldObj === undefined, keys, [], changes, false, '', true)
   return changes
 }
 
@@ -144,10 +149,18 @@ function record(changes: Changes, path: string[]): void {
   changes.list.push({ node, path: path.slice() })
 }
 
-function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, keys: ListKeys, path: string[], changes: Changes, topMeta: boolean, dotted: string): void {
+/** `plain`: no list key on the path, so oldAt and newAt are the objects' own parts at it (v is newAt). */
+function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, keys: ListKeys, path: string[], changes: Changes, topMeta: boolean, dotted: string, plain: boolean): void {
   const depth = path.length
   // Equal parts (and, for `.`, both present or both absent: null is present) have nothing changed below.
-  if (!all && depth && (oldAt === undefined) === (newAt === undefined) && sameStable(oldAt, newAt)) return
+  if (!all && depth && (oldAt === undefined) === (newAt === undefined) && sameStable(oldAt, newAt)) {
+    if (plain && oldAt !== undefined) {
+      let node = changes.root
+      for (const seg of path) node = kid(node, seg)
+      node.same = true
+    }
+    return
+  }
   if (isPlainObject(v)) {
     const fields: string[] = []
     for (const k of Object.keys(v)) {
@@ -164,7 +177,7 @@ function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, k
     for (const k of fields) {
       if (depth === 0 && (k === 'kind' || k === 'apiVersion')) continue
       path.push(fieldSegment(k))
-      walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, path, changes, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k)
+      walkChanges(v[k], oldObj?.[k], newObj?.[k], all, keys, path, changes, depth === 0 && k === 'metadata', depth ? `${dotted}.${k}` : k, plain)
       path.pop()
     }
     return
@@ -181,7 +194,7 @@ function walkChanges(v: unknown, oldAt: unknown, newAt: unknown, all: boolean, k
       const seg = `k:${JSON.stringify({ [mk]: item[mk] })}`
       const key = keyedLookup(item[mk])
       path.push(seg)
-      walkChanges(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), all, {}, path, changes, false, `${dotted}.${seg}`)
+      walkChanges(item, keyedItem(oldAt, mk, key), keyedItem(newAt, mk, key), all, {}, path, changes, false, `${dotted}.${seg}`, false)
       path.pop()
     }
     return
@@ -295,26 +308,37 @@ export function unmarkChanged(changes: Changes, prefix: string[]): void {
  * A fresh copy of a FieldsV1 trie keeping only its leaves (`.` or childless nodes) that are leaves of the
  * new object, minus, for another manager's entry (`mine` false), the changed ones other than `.` (taken
  * over); in the same key order. A node left without children goes.
+ * `consistent`: every leaf of the trie is a leaf of the old object (it was filtered against that very
+ * object when it was written, see managed-fields.ts). Then a part the walk found the same in both objects
+ * keeps its leaves as they are, without looking them up.
  */
-export function filterTrie(t: Trie | undefined, newObj: unknown, keys: ListKeys, changes: Changes, mine: boolean): Trie {
-  return t ? filterAt(t, rootPlace(newObj, keys), changes.root, mine) : {}
+export function filterTrie(t: Trie | undefined, newObj: unknown, keys: ListKeys, changes: Changes, mine: boolean, consistent = false): Trie {
+  return t ? filterAt(t, rootPlace(newObj, keys), changes.root, mine, consistent) : {}
 }
 
-function filterAt(t: Trie, at: Place, changed: FieldSet | undefined, mine: boolean): Trie {
+function filterAt(t: Trie, at: Place, changed: FieldSet | undefined, mine: boolean, consistent: boolean): Trie {
   const out: Trie = {}
   for (const k in t) {
     if (!Object.prototype.hasOwnProperty.call(t, k)) continue
     const v = t[k]!
     const c = changed?.kids?.get(k)
-    if (k === '.' || !hasKeys(v)) {
+    if (consistent && c?.same) {
+      out[k] = copyTrie(v)
+    } else if (k === '.' || !hasKeys(v)) {
       if (isLeafAt(at, k) && (mine || k === '.' || !c?.changed)) out[k] = {}
     } else {
       const next = down(at, k)
       if (!next.values.length) continue
-      const sub = filterAt(v, next, c, mine)
+      const sub = filterAt(v, next, c, mine, consistent)
       if (hasKeys(sub)) out[k] = sub
     }
   }
+  return out
+}
+
+function copyTrie(t: Trie): Trie {
+  const out: Trie = {}
+  for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) out[k] = copyTrie(t[k]!)
   return out
 }
 

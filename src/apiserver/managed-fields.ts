@@ -33,7 +33,25 @@ export interface ManagedFieldsInput {
   resetFields?: string[]
 }
 
+/**
+ * The object each FieldsV1 trie written by this module was filtered against (it holds only leaves of that
+ * object). An update whose old object is that very object may keep the parts of the trie the write left
+ * the same without checking them (filterTrie's `consistent`). Stored objects are never changed in place;
+ * a trie that travels to another object (a registry write keeps managedFields as given) no longer matches.
+ */
+const filteredFor = new WeakMap<object, object>()
+
+function remember(entries: ManagedFieldsEntry[], obj: object): ManagedFieldsEntry[] {
+  for (const e of entries) if (e.fieldsV1 && typeof e.fieldsV1 === 'object') filteredFor.set(e.fieldsV1, obj)
+  return entries
+}
+
 export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
+  const out = computeManagedFields(input)
+  return out ? remember(out, input.newObj) : out
+}
+
+function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
   const keys = { ...DEFAULT_LIST_KEYS, ...input.listKeys }
   // A client may reset managedFields by sending [{}].
   let entries = managedFieldsEntries<ManagedFieldsEntry>(input.existing)
@@ -48,7 +66,8 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
   entries = entries
     .map((e) => {
       const mine = e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? '')
-      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, input.newObj, keys, changes, mine) }
+      const consistent = !!input.oldObj && !!e.fieldsV1 && filteredFor.get(e.fieldsV1) === input.oldObj
+      return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, input.newObj, keys, changes, mine, consistent) }
     })
     .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0 || e.manager === input.manager)
   let own = entries.find((e) => e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? ''))
