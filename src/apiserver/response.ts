@@ -4,7 +4,7 @@
 import { yamlLib } from './yaml-codec.js'
 import type { KubeObject } from '../image/types.js'
 import { errors, isStatusError, StatusError, type StatusBody } from './errors.js'
-import { goJSON, goJSONCached } from './json.js'
+import { goJSON } from './json.js'
 import { bytesResponse } from './fixed-body.js'
 import { PROTOBUF } from './protobuf/served.js'
 import { protobufCodec } from './protobuf/lazy.js'
@@ -19,7 +19,8 @@ export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pret
   if (neg.mediaType === 'application/json' && !neg.pretty && value && typeof value === 'object' && !Array.isArray(value)) {
     let b = bytesCache.get(value)
     if (!b) {
-      b = encoder.encode(`${goJSONCached(value)}\n`)
+      // Only the bytes are kept: the text would double what a served object holds on to.
+      b = encoder.encode(`${goJSON(value)}\n`)
       bytesCache.set(value, b)
     }
     return b
@@ -67,7 +68,7 @@ const itemBytes = new WeakMap<object, Uint8Array>()
 export function cachedBytes(obj: object): Uint8Array {
   let b = itemBytes.get(obj)
   if (!b) {
-    b = encoder.encode(goJSONCached(obj))
+    b = encoder.encode(goJSON(obj))
     itemBytes.set(obj, b)
   }
   return b
