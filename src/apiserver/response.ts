@@ -15,12 +15,22 @@ import { warningHeaderValues } from './warning-header.js'
 const bytesCache = new WeakMap<object, Uint8Array>()
 const encoder = new TextEncoder()
 
+/**
+ * UTF-8 bytes of a text. The JSON the engine writes is nearly always ASCII: then the bytes are as many as
+ * the characters, and encoding into an array made here is about twice as fast as encode() (which has the
+ * runtime make the buffer). Any other text takes encode().
+ */
+export function utf8(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length)
+  return encoder.encodeInto(text, bytes).read === text.length ? bytes : encoder.encode(text)
+}
+
 export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>): string | Uint8Array {
   if (neg.mediaType === 'application/json' && !neg.pretty && value && typeof value === 'object' && !Array.isArray(value)) {
     let b = bytesCache.get(value)
     if (!b) {
       // Only the bytes are kept: the text would double what a served object holds on to.
-      b = encoder.encode(`${goJSON(value)}\n`)
+      b = utf8(`${goJSON(value)}\n`)
       bytesCache.set(value, b)
     }
     return b
@@ -49,7 +59,7 @@ export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'm
     neg = { mediaType: 'application/json', pretty: false }
   }
   const body = encode(value, neg)
-  return respondRaw(status, typeof body === 'string' ? encoder.encode(body) : body, neg, ctx, headers)
+  return respondRaw(status, typeof body === 'string' ? utf8(body) : body, neg, ctx, headers)
 }
 
 export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext, headers?: Record<string, string>): Response {
@@ -68,7 +78,7 @@ const itemBytes = new WeakMap<object, Uint8Array>()
 export function cachedBytes(obj: object): Uint8Array {
   let b = itemBytes.get(obj)
   if (!b) {
-    b = encoder.encode(goJSON(obj))
+    b = utf8(goJSON(obj))
     itemBytes.set(obj, b)
   }
   return b
