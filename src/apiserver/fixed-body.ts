@@ -21,11 +21,14 @@ class BytesResponse extends Response {
   #headers: Headers | undefined
   #stream: ReadableStream<Uint8Array<ArrayBuffer>> | null = null
   #used = false
+  /** The bytes are this response's alone: the one read may have them without a copy. */
+  #owned: boolean
 
-  constructor(bytes: Uint8Array, status: number, lines: HeaderLines) {
+  constructor(bytes: Uint8Array, status: number, lines: HeaderLines, owned = false) {
     super(null, { status })
     this.#bytes = bytes as Uint8Array<ArrayBuffer>
     this.#lines = lines
+    this.#owned = owned
   }
 
   static parts(res: Response): FixedParts | undefined {
@@ -45,10 +48,11 @@ class BytesResponse extends Response {
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
     if (!this.#stream) {
-      const bytes = this.#bytes
+      const bytes = this.#owned ? this.#bytes : this.#bytes.slice()
+      this.#owned = false
       this.#stream = new ReadableStream<Uint8Array<ArrayBuffer>>({
         start(c) {
-          if (bytes.byteLength) c.enqueue(bytes.slice())
+          if (bytes.byteLength) c.enqueue(bytes)
           c.close()
         },
       })
@@ -63,7 +67,13 @@ class BytesResponse extends Response {
   #take(): Uint8Array<ArrayBuffer> {
     if (this.#used) throw new TypeError('Body is unusable: Body has already been read')
     this.#used = true
-    return this.#bytes.slice()
+    // A whole, unshared buffer is handed over; anything else is copied (a view, or bytes others read too).
+    const b = this.#bytes
+    if (this.#owned && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) {
+      this.#owned = false
+      return b
+    }
+    return b.slice()
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
@@ -88,6 +98,8 @@ class BytesResponse extends Response {
 
   override clone(): Response {
     if (this.#used) throw new TypeError('Response.clone: Body has already been consumed.')
+    // Two responses now read the same bytes: each copies.
+    this.#owned = false
     const lines: Array<[string, string]> = []
     if (this.#lines) lines.push(...(this.#lines as Array<[string, string]>))
     else this.headers.forEach((v, k) => lines.push([k, v]))
@@ -95,9 +107,12 @@ class BytesResponse extends Response {
   }
 }
 
-/** A complete response: cheap to build, readable by every Fetch consumer. */
-export function bytesResponse(bytes: Uint8Array, status: number, lines: HeaderLines): Response {
-  return new BytesResponse(bytes, status, lines)
+/**
+ * A complete response: cheap to build, readable by every Fetch consumer. `owned`: nobody else holds
+ * `bytes` (they were made for this response), so reading the body needs no copy.
+ */
+export function bytesResponse(bytes: Uint8Array, status: number, lines: HeaderLines, owned = false): Response {
+  return new BytesResponse(bytes, status, lines, owned)
 }
 
 /** The parts of a complete Response built by the engine, or undefined (streaming or unknown). */

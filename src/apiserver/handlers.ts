@@ -53,12 +53,13 @@ function gvOf(ep: Endpoint): string {
   return ep.group ? `${ep.group}/${ep.version}` : ep.version
 }
 
-export function writeObject(ctx: RequestContext, ep: Endpoint, neg: Negotiated, status: number, obj: KubeObject): Response {
+/** `write`: the answer to a write (its object is new: its bytes are not kept for later reads). */
+export function writeObject(ctx: RequestContext, ep: Endpoint, neg: Negotiated, status: number, obj: KubeObject, write = false): Response {
   if (neg.target === 'Table') {
     return respond(status, toTable([obj], ep.table, ctx, neg, { resourceVersion: obj.metadata.resourceVersion ?? '' }), neg, ctx)
   }
   if (neg.target === 'PartialObjectMetadata') return respond(status, partialObjectMetadata(obj, neg.targetVersion), neg, ctx)
-  return respond(status, obj, neg, ctx)
+  return respond(status, obj, neg, ctx, {}, !write)
 }
 
 /** The last JSON list body written per endpoint, with what it was made of. */
@@ -142,7 +143,7 @@ export async function handleCreate(ctx: RequestContext, ep: Endpoint, neg: Negot
   const obj = await readObject(ctx, ep, opts)
   const created = await ep.storage.create!(ctx, obj, opts)
   if (isStatusObject(created)) return respond((created as { code?: number }).code ?? 201, created, neg, ctx)
-  return writeObject(ctx, ep, neg, 201, created)
+  return writeObject(ctx, ep, neg, 201, created, true)
 }
 
 function isStatusObject(o: KubeObject): boolean {
@@ -165,7 +166,7 @@ export async function handleUpdate(ctx: RequestContext, ep: Endpoint, neg: Negot
   checkName(obj, name, ctx.info.namespace)
   const uid = obj.metadata.uid
   const result = await ep.storage.update!(ctx, name, readsOnly(() => cloneObject(obj)), { ...opts, uidPrecondition: uid })
-  return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
+  return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object, true)
 }
 
 const PATCH_TYPES: Record<string, 'json' | 'merge' | 'strategic' | 'apply'> = {
@@ -275,7 +276,7 @@ export async function handlePatch(ctx: RequestContext, ep: Endpoint, neg: Negoti
     return patched as KubeObject
   })
   const result = await ep.storage.update!(ctx, name, transform, opts)
-  return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object)
+  return writeObject(ctx, ep, neg, result.created ? 201 : 200, result.object, true)
 }
 
 /** A DeleteOptions body as JSON text (a protobuf one is decoded first: the meta codecs accept both). */

@@ -25,8 +25,14 @@ export function utf8(text: string): Uint8Array {
   return encoder.encodeInto(text, bytes).read === text.length ? bytes : encoder.encode(text)
 }
 
-export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>): string | Uint8Array {
+/**
+ * The body of `value` as the negotiated media type. Compact JSON of an object comes as bytes cached by
+ * identity (shared: copy before handing out) unless `cache` is false (a write's answer: the object is new,
+ * and its bytes are made for this one response).
+ */
+export function encode(value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, cache = true): string | Uint8Array {
   if (neg.mediaType === 'application/json' && !neg.pretty && value && typeof value === 'object' && !Array.isArray(value)) {
+    if (!cache) return `${goJSON(value)}\n`
     let b = bytesCache.get(value)
     if (!b) {
       // Only the bytes are kept: the text would double what a served object holds on to.
@@ -50,26 +56,29 @@ function sortKeysDeep(v: unknown): unknown {
   return v
 }
 
-export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}): Response {
+/** `cache`: see encode(). */
+export function respond(status: number, value: unknown, neg: Pick<Negotiated, 'mediaType' | 'pretty'>, ctx?: RequestContext, headers: Record<string, string> = {}, cache = true): Response {
   if (neg.mediaType === PROTOBUF) {
     const { canEncodeProtobuf, encodeProtobuf } = protobufCodec()
     // A body of a kind without a message (a storage answering another kind than its endpoint's) goes as JSON;
     // clients decode by the response Content-Type.
-    if (canEncodeProtobuf(value)) return respondRaw(status, encodeProtobuf(value as Record<string, unknown>), neg, ctx, headers)
+    if (canEncodeProtobuf(value)) return respondRaw(status, encodeProtobuf(value as Record<string, unknown>), neg, ctx, headers, true)
     neg = { mediaType: 'application/json', pretty: false }
   }
-  const body = encode(value, neg)
-  return respondRaw(status, typeof body === 'string' ? utf8(body) : body, neg, ctx, headers)
+  const body = encode(value, neg, cache)
+  // Bytes made for this response alone are handed over as they are; cached ones are copied when read.
+  return typeof body === 'string' ? respondRaw(status, utf8(body), neg, ctx, headers, true) : respondRaw(status, body, neg, ctx, headers)
 }
 
-export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext, headers?: Record<string, string>): Response {
+/** `owned`: the bytes are this response's alone (see bytesResponse). */
+export function respondRaw(status: number, body: Uint8Array, neg: Pick<Negotiated, 'mediaType'>, ctx?: RequestContext, headers?: Record<string, string>, owned = false): Response {
   const lines: Array<[string, string]> = [
     ['Content-Type', neg.mediaType],
     ['Cache-Control', 'no-cache, private'],
   ]
   if (headers) for (const k in headers) lines.push([k, headers[k]!])
   if (ctx?.warnings.length) for (const w of warningHeaderValues(ctx.warnings)) lines.push(['Warning', w])
-  return bytesResponse(body, status, lines)
+  return bytesResponse(body, status, lines, owned)
 }
 
 const itemBytes = new WeakMap<object, Uint8Array>()
