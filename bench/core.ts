@@ -3,17 +3,26 @@
 //      setupServer, each divided by a floor handler that returns the same bytes precomputed;
 //  (b) get-by-name with 10 000 stored ImageStreams divided by the same with 10.
 // Targets: get ≤ 2× the floor; create and merge-patch through api.fetch ≤ 3×; 10k/10 ≤ 1.5.
-// `npx tsx bench/core.ts [--processes 3]`: the figures are medians over that many fresh processes.
+// `npx tsx bench/core.ts [--processes 3]` (after `npm run build`: it measures dist/): the figures are
+// medians over that many fresh processes.
 // Ratios are of warm code: each operation first runs WARMUP times (V8 optimises the ~100 functions of the
 // write path over its first ~2 000 requests, the floor's few at once). What the first 1 000 requests of
 // an operation cost, warm-up included, is printed beside ("first 1 000"), against no target.
 
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+import type { FakeImageApi } from '../src/index.js'
+
+// The published package, as users import it (dist/, built by `npm run build`; bench/run.ts builds it
+// first). Run from src/ through tsx, every function would also carry tsx's name-keeping wrapper, which
+// costs the write path 10–25 %.
+const distIndex = new URL('../dist/index.js', import.meta.url)
+if (!existsSync(distIndex)) throw new Error('dist/ is missing: run `npm run build` first')
+const { createFakeImageApi } = (await import(distIndex.href)) as typeof import('../src/index.js')
 import { NS, ORIGIN, streamBody } from './support.js'
 
 const FLOOR = 'http://floor.bench'

@@ -109,12 +109,14 @@ export function sameStable(a: unknown, b: unknown): boolean {
   }
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
+  const own = Object.prototype.hasOwnProperty
+  // Count x's defined keys while comparing, then take y's away: the same set when nothing is left.
   let n = 0
-  for (const k of Object.keys(x)) {
-    if (x[k] === undefined) continue
+  for (const k in x) {
+    if (!own.call(x, k) || x[k] === undefined) continue
     n++
-    if (!Object.prototype.hasOwnProperty.call(y, k) || y[k] === undefined || !sameStable(x[k], y[k])) return false
+    if (!own.call(y, k) || y[k] === undefined || !sameStable(x[k], y[k])) return false
   }
-  for (const k of Object.keys(y)) if (y[k] !== undefined) n--
+  for (const k in y) if (own.call(y, k) && y[k] !== undefined) n--
   return n === 0
 }

@@ -217,10 +217,30 @@ export function validateLabels(labels: Record<string, string> | null | undefined
   const errs: FieldError[] = []
   for (const k of sortedKeys(labels)) {
     const v = labels![k] ?? ''
-    for (const msg of isQualifiedName(k)) errs.push(fe.invalid(path, k, msg))
-    for (const msg of isValidLabelValue(v)) errs.push(fe.invalid(path, v, msg))
+    // Writes check the same few labels again and again: a key and a value found valid are remembered.
+    const keyOk = validLabelKeys.has(k)
+    const valueOk = validLabelValues.has(v)
+    if (keyOk && valueOk) continue
+    if (!keyOk) {
+      const msgs = isQualifiedName(k)
+      for (const msg of msgs) errs.push(fe.invalid(path, k, msg))
+      if (!msgs.length) remember(validLabelKeys, k)
+    }
+    if (!valueOk) {
+      const msgs = isValidLabelValue(v)
+      for (const msg of msgs) errs.push(fe.invalid(path, v, msg))
+      if (!msgs.length) remember(validLabelValues, v)
+    }
   }
   return errs
+}
+
+const validLabelKeys = new Set<string>()
+const validLabelValues = new Set<string>()
+
+function remember(set: Set<string>, s: string): void {
+  if (set.size >= 1024) set.clear()
+  set.add(s)
 }
 
 /** ValidateAnnotations: keys are qualified names compared lower-cased; total key+value bytes <= 256 KiB. */

@@ -48,12 +48,14 @@ const RAW_SCALAR = /[^\s,\]}]+/y
 
 const MAX_STRICT_ERRORS = 100
 
+const UTF8 = new TextEncoder()
+
 /**
  * Decode `text` like sigs.k8s.io/json: syntax check first (throws GoJsonError with Go's text), then
  * build the value while recording strict (duplicate / unknown field) errors.
  */
 export function decodeGoJson(text: string, opts: DecodeOptions = {}): GoDecoded {
-  const syntax = goJsonSyntaxError(new TextEncoder().encode(text))
+  const syntax = goJsonSyntaxError(UTF8.encode(text))
   if (syntax) throw new GoJsonError(syntax, true)
   const strict: string[] = []
   let numberError: string | undefined
