@@ -17,6 +17,24 @@ export type { ListKeys } from './field-sets.js'
 
 const DEFAULT_LIST_KEYS: ListKeys = { 'metadata.ownerReferences': 'uid' }
 
+// A kind's list keys and reset fields are fixed objects: their merged / split forms are made once.
+const mergedKeys = new WeakMap<ListKeys, ListKeys>()
+const splitResets = new WeakMap<string[], string[][]>()
+
+function listKeysOf(listKeys: ListKeys | undefined): ListKeys {
+  if (!listKeys) return DEFAULT_LIST_KEYS
+  let keys = mergedKeys.get(listKeys)
+  if (!keys) mergedKeys.set(listKeys, (keys = { ...DEFAULT_LIST_KEYS, ...listKeys }))
+  return keys
+}
+
+function resetPaths(fields: string[] | undefined): string[][] {
+  if (!fields) return []
+  let paths = splitResets.get(fields)
+  if (!paths) splitResets.set(fields, (paths = fields.map((f) => f.split('.').map((s) => `f:${s}`))))
+  return paths
+}
+
 export interface ManagedFieldsInput {
   existing: ManagedFieldsEntry[] | undefined
   oldObj: KubeObject | undefined
@@ -52,14 +70,14 @@ export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEnt
 }
 
 function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
-  const keys = { ...DEFAULT_LIST_KEYS, ...input.listKeys }
+  const keys = listKeysOf(input.listKeys)
   // A client may reset managedFields by sending [{}].
   let entries = managedFieldsEntries<ManagedFieldsEntry>(input.existing)
   if (!input.oldObj && !input.applied && entries.length === 0) return createdEntries(input, keys)
   // Every leaf of the new object, each marked with whether this write changed it (all of them without an
   // old object).
   const changes = changedFields(input.newObj, input.oldObj, keys)
-  const reset = (input.resetFields ?? []).map((f) => f.split('.').map((s) => `f:${s}`))
+  const reset = resetPaths(input.resetFields)
   const isReset = (p: string[]) => reset.some((r) => r.every((seg, i) => p[i] === seg))
   for (const r of reset) unmarkChanged(changes, r)
   // Other managers lose what this one took over; every manager loses fields that no longer exist.
@@ -69,7 +87,7 @@ function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] |
       const consistent = !!input.oldObj && !!e.fieldsV1 && filteredFor.get(e.fieldsV1) === input.oldObj
       return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, input.newObj, keys, changes, mine, consistent) }
     })
-    .filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0 || e.manager === input.manager)
+    .filter((e) => hasFields(e) || e.manager === input.manager)
   let own = entries.find((e) => e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? ''))
   // The writer's fields: what it applied (apply), or what it owned plus what this write changed.
   let mine: Trie
@@ -93,7 +111,7 @@ function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] |
   own.apiVersion = input.apiVersion
   own.fieldsV1 = mine
   if (input.subresource) own.subresource = input.subresource
-  entries = entries.filter((e) => Object.keys(e.fieldsV1 ?? {}).length > 0)
+  entries = entries.filter(hasFields)
   entries.sort((a, b) =>
     a.operation !== b.operation ? (a.operation === 'Apply' ? -1 : 1) : (a.time ?? '') < (b.time ?? '') ? -1 : (a.time ?? '') > (b.time ?? '') ? 1 : (a.manager ?? '').localeCompare(b.manager ?? ''),
   )
@@ -159,6 +177,12 @@ function mergeTrie(into: Trie, from: Trie): void {
     if (existing) mergeTrie(existing, v)
     else into[k] = v
   }
+}
+
+function hasFields(e: ManagedFieldsEntry): boolean {
+  const t = e.fieldsV1 as Record<string, unknown> | undefined
+  if (t) for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) return true
+  return false
 }
 
 function orderEntry(e: ManagedFieldsEntry): ManagedFieldsEntry {
