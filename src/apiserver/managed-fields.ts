@@ -52,21 +52,18 @@ export interface ManagedFieldsInput {
 }
 
 /**
- * The object each FieldsV1 trie written by this module was filtered against (it holds only leaves of that
- * object). An update whose old object is that very object may keep the parts of the trie the write left
- * the same without checking them (filterTrie's `consistent`). Stored objects are never changed in place;
- * a trie that travels to another object (a registry write keeps managedFields as given) no longer matches.
+ * The object each managedFields list written by this module was computed for (its tries hold only leaves
+ * of that object). An update whose old object is that very object, and whose entries are that very list,
+ * may keep the parts of the tries the write left the same without checking them (filterTrie's
+ * `consistent`). Stored objects are never changed in place; a list that travels to another object (a
+ * registry write keeps managedFields as given) or that a client changed (a new list) does not match.
  */
-const filteredFor = new WeakMap<object, object>()
-
-function remember(entries: ManagedFieldsEntry[], obj: object): ManagedFieldsEntry[] {
-  for (const e of entries) if (e.fieldsV1 && typeof e.fieldsV1 === 'object') filteredFor.set(e.fieldsV1, obj)
-  return entries
-}
+const computedFor = new WeakMap<object, object>()
 
 export function updateManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
   const out = computeManagedFields(input)
-  return out ? remember(out, input.newObj) : out
+  if (out) computedFor.set(out, input.newObj)
+  return out
 }
 
 function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] | undefined {
@@ -81,10 +78,10 @@ function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] |
   const isReset = (p: string[]) => reset.some((r) => r.every((seg, i) => p[i] === seg))
   for (const r of reset) unmarkChanged(changes, r)
   // Other managers lose what this one took over; every manager loses fields that no longer exist.
+  const consistent = !!input.oldObj && Array.isArray(input.existing) && computedFor.get(input.existing) === input.oldObj
   entries = entries
     .map((e) => {
       const mine = e.manager === input.manager && e.operation === input.operation && (e.subresource ?? '') === (input.subresource ?? '')
-      const consistent = !!input.oldObj && !!e.fieldsV1 && filteredFor.get(e.fieldsV1) === input.oldObj
       return { ...e, fieldsV1: filterTrie(e.fieldsV1 as Trie | undefined, input.newObj, keys, changes, mine, consistent) }
     })
     .filter((e) => hasFields(e) || e.manager === input.manager)

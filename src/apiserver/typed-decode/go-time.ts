@@ -53,13 +53,23 @@ const FAST = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[
 
 const FAST_MICRO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[.,]\d{6}(?:Z|[+-](?:[01]\d|2[0-4]):[0-5]\d)$/
 
+// Times that parse, remembered (writes check the same stored timestamps again and again).
+const goodTimes = new Set<string>()
+const goodMicroTimes = new Set<string>()
+
 export function rfc3339Error(value: string, micro = false): string | undefined {
+  const good = micro ? goodMicroTimes : goodTimes
+  if (good.has(value)) return undefined
   // The common case (what the server writes) without the walk.
   const m = (micro ? FAST_MICRO : FAST).exec(value)
   if (m) {
     const month = Number(m[2])
     const day = Number(m[3])
-    if (month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, Number(m[1])) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60) return undefined
+    if (month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, Number(m[1])) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60) {
+      if (good.size >= 512) good.clear()
+      good.add(value)
+      return undefined
+    }
   }
   const layout = micro ? MICRO_LAYOUT : LAYOUT
   const fail = (elem: string, rest: string) => `parsing time ${quote(value)} as ${quote(layout)}: cannot parse ${quote(rest)} as ${quote(elem)}`
