@@ -3,8 +3,8 @@
 //      setupServer, each divided by a floor handler that returns the same bytes precomputed;
 //  (b) get-by-name with 10 000 stored ImageStreams divided by the same with 10.
 // Targets: get ≤ 2× the floor; create and merge-patch through api.fetch ≤ 3×; 10k/10 ≤ 1.5.
-// `npx tsx bench/core.ts [--processes 3]` (after `npm run build`: it measures dist/): the figures are
-// medians over that many fresh processes.
+// `npx tsx bench/core.ts [--processes 5]` (after `npm run build`: it measures dist/): the figures are
+// medians over that many fresh processes (5 by default).
 // Ratios are of warm code: each operation first runs WARMUP times (V8 optimises the ~100 functions of the
 // write path over its first ~2 000 requests, the floor's few at once). What the first 1 000 requests of
 // an operation cost, warm-up included, is printed beside ("first 1 000"), against no target.
@@ -207,7 +207,7 @@ function measureInProcesses(n: number): ProcessFigures[] {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 export async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { processes: { type: 'string', default: '3' }, child: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({ options: { processes: { type: 'string', default: '5' }, child: { type: 'boolean', default: false } } })
   if (values.child) {
     console.log(JSON.stringify(await measureHere()))
     return
