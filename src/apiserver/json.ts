@@ -10,21 +10,6 @@ export function goJSON(value: unknown, pretty = false): string {
   return NEEDS_ESCAPE.test(s) ? s.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]!) : s
 }
 
-const compactCache = new WeakMap<object, string>()
-
-/**
- * Compact encoding of an object that is never mutated after it is served (stored objects and their
- * memoised decorations), cached by identity: repeated reads cost a lookup.
- */
-export function goJSONCached(value: object): string {
-  let s = compactCache.get(value)
-  if (s === undefined) {
-    s = goJSON(value)
-    compactCache.set(value, s)
-  }
-  return s
-}
-
 /** Deterministic serialisation with sorted keys (for equality checks). */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'

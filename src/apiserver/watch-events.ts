@@ -8,9 +8,9 @@
 
 import type { KubeObject } from '../image/types.js'
 import type { StoreEvent } from '../store/store.js'
-import { goJSON, goJSONCached } from './json.js'
+import { goJSON } from './json.js'
 import type { Negotiated } from './negotiation.js'
-import { partialObjectMetadata, toTable } from './response.js'
+import { partialObjectMetadata, toTable, utf8 } from './response.js'
 import type { RequestContext } from './types.js'
 import type { WatchTarget } from './watch.js'
 import { PROTOBUF } from './protobuf/served.js'
@@ -23,6 +23,9 @@ export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
   object: unknown
 }
+
+/** The last plain JSON event line made for a (decorated) object. */
+const eventLines = new WeakMap<object, { type: string; bytes: Uint8Array }>()
 
 /** "Stopped matching" DELETED objects (old state, new RV), shared by the watchers of one event. */
 const leftSelection = new WeakMap<StoreEvent, KubeObject>()
@@ -86,9 +89,11 @@ export class WatchEncoder {
   eventLine(type: 'ADDED' | 'MODIFIED' | 'DELETED', stored: KubeObject): WatchChunk {
     const obj = this.target.source.decorate(stored, this.ctx)
     if (this.protobuf || this.neg.target === 'Table' || this.neg.target === 'PartialObjectMetadata') return this.line(type, this.transform(obj))
-    // Decorated store objects are never mutated: their JSON is cached by identity (shared with GETs and
-    // with every other watcher of the same event).
-    return `{"type":"${type}","object":${goJSONCached(obj)}}\n`
+    // Decorated store objects are never mutated: the line's bytes are made once per object and type and
+    // shared by every watcher of the event, each of which gets its own copy.
+    let line = eventLines.get(obj)
+    if (!line || line.type !== type) eventLines.set(obj, (line = { type, bytes: utf8(`{"type":"${type}","object":${goJSON(obj)}}\n`) }))
+    return line.bytes.slice()
   }
 
   bookmarkLine(rv: number, initialEventsEnd = false): WatchChunk {
