@@ -95,3 +95,24 @@ describe('go fmt renderings', () => {
     expect(goTypeName(2.5)).toBe('float64')
   })
 })
+
+describe('decodeGoJson syntax check (JSON.parse first, the ported scanner for the error text)', () => {
+  it('accepts and refuses exactly what the scanner does, with its text', async () => {
+    const fc = (await import('fast-check')).default
+    const token = fc.constantFrom('{', '}', '[', ']', ':', ',', '"a"', '"\\u00e9"', '"\\x"', '1', '-0', '01', '1.', '1e5', '.5', 'true', 'nul', 'null', ' ', '\t', '\n', '\u00a0', '\ufeff', '"\u0001"', 'é')
+    const text = fc.oneof(fc.array(token, { maxLength: 12 }).map((t) => t.join('')), fc.json())
+    fc.assert(
+      fc.property(text, (t) => {
+        const expected = syntax(t)
+        let got: string | undefined
+        try {
+          decodeGoJson(t)
+        } catch (e) {
+          got = (e as Error).message
+        }
+        expect(got).toBe(expected)
+      }),
+      { numRuns: 5000 },
+    )
+  })
+})

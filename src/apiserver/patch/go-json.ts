@@ -10,6 +10,7 @@
 // UnmarshalTypeError, `json: cannot unmarshal number 1111… into Go value of type float64`: it is reported
 // in `numberError` and each caller decides (a raw-message decode, e.g. MergePatch under Ignore, never sees it).
 
+import { jsonDepth, MAX_JSON_DEPTH } from '../body-depth.js'
 import { goJsonSyntaxError, isSpace } from './go-json-scanner.js'
 
 export { goJsonSyntaxError, quoteChar } from './go-json-scanner.js'
@@ -51,11 +52,29 @@ const MAX_STRICT_ERRORS = 100
 const UTF8 = new TextEncoder()
 
 /**
+ * The Go scanner's syntax error for `text`, or undefined. Text that JSON.parse accepts within the scanner's
+ * nesting limit is text the scanner accepts (both follow the RFC 8259 grammar), and the native parser
+ * checks it many times faster than the ported byte-by-byte state machine, which then only runs to word an
+ * error.
+ */
+function syntaxError(text: string): string | undefined {
+  if (jsonDepth(text) <= MAX_JSON_DEPTH) {
+    try {
+      JSON.parse(text)
+      return undefined
+    } catch {
+      // worded below
+    }
+  }
+  return goJsonSyntaxError(UTF8.encode(text))
+}
+
+/**
  * Decode `text` like sigs.k8s.io/json: syntax check first (throws GoJsonError with Go's text), then
  * build the value while recording strict (duplicate / unknown field) errors.
  */
 export function decodeGoJson(text: string, opts: DecodeOptions = {}): GoDecoded {
-  const syntax = goJsonSyntaxError(UTF8.encode(text))
+  const syntax = syntaxError(text)
   if (syntax) throw new GoJsonError(syntax, true)
   const strict: string[] = []
   let numberError: string | undefined
