@@ -99,7 +99,7 @@ const step = fc.record({
 })
 
 describe('updateManagedFields', () => {
-  it('gives what its model gives, write after write', { timeout: 600_000 }, () => {
+  it('gives what its model gives, write after write', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 7 }), (steps) => {
         // As the store keeps it: the object last written, carrying the entries computed for it (the very
