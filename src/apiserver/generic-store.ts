@@ -247,8 +247,9 @@ export class GenericStore implements Storage {
       throw this.notFound(name)
     }
     const sc: StrategyContext = { ctx, tx }
-    // Strategies read the old object and never change it (the suite passes with it frozen), so the stored
-    // one serves. A transform that may edit what it is given (virtual resources do) gets a private copy.
+    // Strategies read the old object and never change it (the suite runs with stored objects frozen), so
+    // the stored one serves. A transform that may edit what it is given (virtual resources do) gets a
+    // private copy.
     const oldCopy = existing
     const obj = this.s.normalize(transform(transform.readsOnly ? this.decorate(existing, ctx) : this.decorateCopy(cloneObject(existing), ctx)))
     const meta = obj.metadata

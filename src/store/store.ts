@@ -183,7 +183,9 @@ export class Store implements StoreReader {
 
   private commit(tx: Transaction): void {
     const events: StoreEvent[] = []
+    const freeze = freezeStored()
     for (const w of tx.pending) {
+      if (freeze) deepFreeze(w.object)
       const m = this.map(w.resource)
       const prev = m.get(w.key)
       if (w.deleted) {
@@ -237,7 +239,8 @@ export class Store implements StoreReader {
         if (m.size === 0 && objects.length === 0) continue
         m.clear()
         this.sortedKeys.set(r, undefined)
-        for (const obj of structuredClone(objects)) m.set(keyOf(obj), obj)
+        const freeze = freezeStored()
+        for (const obj of structuredClone(objects)) m.set(keyOf(obj), freeze ? deepFreeze(obj) : obj)
       }
       this.compact()
     })
@@ -334,4 +337,21 @@ export class Transaction implements StoreReader {
     this.overlay.set(`${resource}\u0000${key}`, null)
     return object
   }
+}
+
+/**
+ * Whether stored objects are to be deep-frozen. The test suite asks for it (test/setup/freeze-stored.ts):
+ * the write path relies on no code changing a stored object in place (docs/design.md), and with frozen
+ * objects any code that does throws there instead of quietly changing what reads serve.
+ */
+function freezeStored(): boolean {
+  return (globalThis as { __OPENSHIFT_IMAGE_FAKE_FREEZE_STORED__?: boolean }).__OPENSHIFT_IMAGE_FAKE_FREEZE_STORED__ === true
+}
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
+    Object.freeze(o)
+    for (const v of Object.values(o)) deepFreeze(v)
+  }
+  return o
 }
