@@ -16,7 +16,8 @@
 
 import { errors } from '../errors.js'
 import { resolveSchema, type OpenAPISchema, type SchemaRegistry } from '../schema-types.js'
-import { cloneJson, hasOwn } from './common.js'
+import { hasOwn } from './common.js'
+import { cloneObject } from '../clone.js'
 import { goStrconvQuote, isJsonObject, setKey } from './go-json.js'
 import { goTypeOf } from '../typed-decode/go-types.js'
 import { smdTypeMismatch } from '../typed-decode/smd.js'
@@ -36,9 +37,9 @@ export function applyServerSideApply(
   registry: SchemaRegistry,
   opts: ApplyOptions = {},
 ): unknown {
-  const rhs = cloneJson(intent)
+  const rhs = cloneObject(intent)
   validateApplyIntent(rhs, schema, registry, opts)
-  return merge(live === undefined ? undefined : cloneJson(live), rhs, schema, registry)
+  return merge(live === undefined ? undefined : cloneObject(live), rhs, schema, registry)
 }
 
 function listRelation(s: OpenAPISchema | undefined): ListRel {

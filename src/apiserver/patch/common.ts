@@ -24,19 +24,6 @@ export function fieldValidationOf(opts: PatchOptions | undefined): FieldValidati
   return opts?.fieldValidation ?? 'Warn'
 }
 
-/** Deep copy of a JSON value (keeps own "__proto__" keys as data). */
-export function cloneJson<T>(v: T): T {
-  if (v === null || typeof v !== 'object') return v
-  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(v)) {
-    const c = cloneJson((v as Record<string, unknown>)[k])
-    if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true })
-    else out[k] = c
-  }
-  return out as T
-}
-
 export function hasOwn(o: object, k: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, k)
 }

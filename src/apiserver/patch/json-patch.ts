@@ -15,7 +15,8 @@
 
 import jsonpatch from 'fast-json-patch'
 import { errors } from '../errors.js'
-import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { cloneObject } from '../clone.js'
 import { decodeGoJson, decodeRawTree, GoJsonError, goTypeError, isJsonObject, setKey } from './go-json.js'
 
 /** Byte lengths of copied values (the accumulated-copy limit counts bytes); TextEncoder works in browsers too. */
@@ -36,7 +37,7 @@ export function applyJsonPatch(original: unknown, patchBody: string, opts?: Patc
 
 export function applyJsonPatchWithWarnings(original: unknown, patchBody: string, opts?: PatchOptions): PatchOutcome {
   const ops = decodeJsonPatch(patchBody, opts)
-  const doc: Doc = { root: cloneJson(original), copied: 0 }
+  const doc: Doc = { root: cloneObject(original), copied: 0 }
   let raw: unknown[] | undefined
   const rawOps = () => (raw ??= decodeRawTree(patchBody) as unknown[])
   try {
@@ -251,7 +252,7 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
     case 'add': {
       const found = findObject(doc, stringField(op, 'path'))
       if (!found) fail()
-      addIn(found.con, found.key, cloneJson(opValue(op) ?? null))
+      addIn(found.con, found.key, cloneObject(opValue(op) ?? null))
       return
     }
     case 'remove': {
@@ -265,13 +266,13 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
       const value = opValue(op)
       if (path === '') {
         if (!Array.isArray(value) && !isJsonObject(value)) fail()
-        doc.root = cloneJson(value)
+        doc.root = cloneObject(value)
         return
       }
       const found = findObject(doc, path)
       if (!found) fail()
       getIn(found.con, found.key)
-      setIn(found.con, found.key, cloneJson(value ?? null))
+      setIn(found.con, found.key, cloneObject(value ?? null))
       return
     }
     case 'move': {
@@ -294,7 +295,7 @@ function applyOp(doc: Doc, rawOp: unknown, rawValue: () => unknown): void {
         doc.copied += UTF8.encode(goJSON(val)).byteLength
         if (doc.copied > MAX_JSON_PATCH_COPY_BYTES) fail()
       }
-      addIn(to.con, to.key, cloneJson(val ?? null))
+      addIn(to.con, to.key, cloneObject(val ?? null))
       return
     }
     case 'test': {

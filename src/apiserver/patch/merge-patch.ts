@@ -12,7 +12,8 @@
 // fidelity: apiserver.merge-patch
 
 import { errors } from '../errors.js'
-import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { cloneObject } from '../clone.js'
 import { decodeGoJson, decodeGoJsonMap, GoJsonError, isJsonObject, setKey } from './go-json.js'
 
 export const ERR_BAD_JSON_PATCH = 'Invalid JSON Patch'
@@ -53,7 +54,7 @@ export function applyMergePatchWithWarnings(original: unknown, patchBody: string
  */
 export function mergePatchValue(original: unknown, patch: unknown): unknown {
   if (patch === null) throw errors.badRequest(ERR_BAD_JSON_PATCH)
-  const p = cloneJson(patch)
+  const p = cloneObject(patch)
   if (Array.isArray(p)) return pruneNulls(p) // "not a doc, so we turn straight into the patch"
   if (!isJsonObject(p)) throw errors.badRequest(ERR_BAD_JSON_PATCH)
   if (!isJsonObject(original)) return pruneNulls(p)

@@ -18,7 +18,8 @@
 
 import { errors } from '../errors.js'
 import type { OpenAPISchema, SchemaRegistry } from '../schema-types.js'
-import { cloneJson, fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { fieldValidationOf, hasOwn, type PatchOptions, type PatchOutcome } from './common.js'
+import { cloneObject } from '../clone.js'
 import { goKindOf, goSprintV } from './go-fmt.js'
 import { decodeGoJsonMap, GoJsonError, goTypeError, setKey } from './go-json.js'
 import {
@@ -61,11 +62,11 @@ const RETAIN_KEYS_DIRECTIVE = '$retainKeys'
  */
 export function applyStrategicMergePatch(original: unknown, patch: unknown, schema: OpenAPISchema, registry: SchemaRegistry): unknown {
   if (patch !== null && !isMap(patch)) throw errors.badRequest(goTypeError(patch, 'map[string]interface {}'))
-  const doc = cloneJson(original)
+  const doc = cloneObject(original)
   const base: JMap = isMap(doc) ? doc : {}
   if (patch === null) return base // a nil patch map changes nothing
   try {
-    return mergeMap(base, cloneJson(patch), SchemaLookup.root(schema, registry))
+    return mergeMap(base, cloneObject(patch), SchemaLookup.root(schema, registry))
   } catch (e) {
     if (e instanceof SmpError) throw interpretStrategicMergePatchError(e)
     throw e
