@@ -3,24 +3,16 @@
 // as path lists, as FieldsV1 tries, and, for an update, as one tree that marks which leaves the write changed.
 
 import { isPlainObject, sameStable, stableStringify } from './json.js'
+import { memoize } from './recent.js'
 
 /** Merge keys of associative lists by dotted path (from the kind's schema). */
 export type ListKeys = Record<string, string>
-
-const fieldSegments = new Map<string, string>()
 
 /**
  * `f:<name>`, the same string each time: objects get these as keys again and again, and a string made
  * anew must be flattened and hashed on every use.
  */
-export function fieldSegment(name: string): string {
-  let seg = fieldSegments.get(name)
-  if (seg === undefined) {
-    if (fieldSegments.size >= 4096) fieldSegments.clear()
-    fieldSegments.set(name, (seg = `f:${name}`))
-  }
-  return seg
-}
+export const fieldSegment = memoize((name: string) => `f:${name}`, 4096)
 
 /** ObjectMeta fields managedFields never track. */
 export const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'])

@@ -3,22 +3,18 @@
 
 import type { ObjectMeta } from '../image/types.js'
 import { isPlainObject, sortedMap, textOf } from './json.js'
-
-// Writes see the same few timestamps over and over (the clock's now, stored creation times): remember
-// the last few hundred answers.
-const normalizedTimes = new Map<string, string>()
+import { memoize } from './recent.js'
 
 export function normalizeTime(t: unknown): string | undefined {
   if (typeof t !== 'string' || !t) return undefined
-  let out = normalizedTimes.get(t)
-  if (out === undefined) {
-    const ms = Date.parse(t)
-    out = Number.isNaN(ms) ? t : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
-    if (normalizedTimes.size >= 512) normalizedTimes.clear()
-    normalizedTimes.set(t, out)
-  }
-  return out
+  return normalizedTime(t)
 }
+
+// Writes see the same few timestamps over and over (the clock's now, stored creation times).
+const normalizedTime = memoize((t: string): string => {
+  const ms = Date.parse(t)
+  return Number.isNaN(ms) ? t : new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+})
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined

@@ -4,6 +4,7 @@
 
 import { errors, SUPPORTED_MEDIA_TYPES, TEXT_MEDIA_TYPES } from './errors.js'
 import { PROTOBUF } from './protobuf/served.js'
+import { memoize } from './recent.js'
 
 export type Target = 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList'
 
@@ -24,17 +25,7 @@ interface Clause {
 }
 
 /** Parsed Accept headers by value: clients send the same few headers over and over. Read-only. */
-const acceptCache = new Map<string, readonly Clause[]>()
-
-function parseAccept(header: string): readonly Clause[] {
-  let clauses = acceptCache.get(header)
-  if (!clauses) {
-    clauses = parseAcceptUncached(header)
-    if (acceptCache.size >= 256) acceptCache.clear()
-    acceptCache.set(header, clauses)
-  }
-  return clauses
-}
+const parseAccept: (header: string) => readonly Clause[] = memoize(parseAcceptUncached, 256)
 
 function parseAcceptUncached(header: string): Clause[] {
   const clauses: Clause[] = []

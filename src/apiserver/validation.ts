@@ -9,6 +9,7 @@
 // fidelity: apiserver.object-meta
 
 import { fe, goQuote, type FieldError } from './errors.js'
+import { memoize, RecentSet } from './recent.js'
 import { FIELD_IMMUTABLE_ERROR_MSG, isQualifiedName, isValidLabelValue, nameIsDNSLabel, TOTAL_ANNOTATION_SIZE_LIMIT_B, utf8Length, validateNonnegativeField } from './validation-strings.js'
 
 export * from './validation-strings.js'
@@ -48,30 +49,22 @@ export function validateLabels(labels: Record<string, string> | null | undefined
   for (const k of sortedKeys(labels)) {
     const v = labels![k] ?? ''
     // Writes check the same few labels again and again: a key and a value found valid are remembered.
-    const keyOk = validLabelKeys.has(k)
-    const valueOk = validLabelValues.has(v)
-    if (keyOk && valueOk) continue
-    if (!keyOk) {
+    if (!validLabelKeys.has(k)) {
       const msgs = isQualifiedName(k)
       for (const msg of msgs) errs.push(fe.invalid(path, k, msg))
-      if (!msgs.length) remember(validLabelKeys, k)
+      if (!msgs.length) validLabelKeys.add(k)
     }
-    if (!valueOk) {
+    if (!validLabelValues.has(v)) {
       const msgs = isValidLabelValue(v)
       for (const msg of msgs) errs.push(fe.invalid(path, v, msg))
-      if (!msgs.length) remember(validLabelValues, v)
+      if (!msgs.length) validLabelValues.add(v)
     }
   }
   return errs
 }
 
-const validLabelKeys = new Set<string>()
-const validLabelValues = new Set<string>()
-
-function remember(set: Set<string>, s: string): void {
-  if (set.size >= 1024) set.clear()
-  set.add(s)
-}
+const validLabelKeys = new RecentSet(1024)
+const validLabelValues = new RecentSet(1024)
 
 /** ValidateAnnotations: keys are qualified names compared lower-cased; total key+value bytes <= 256 KiB. */
 export function validateAnnotations(annotations: Record<string, string> | null | undefined, path: string): FieldError[] {
@@ -174,15 +167,12 @@ export function validateFieldManager(manager: string, path: string): FieldError[
     }
     pos += lone ? 3 : utf8Length(ch)
   }
-  if (errs.length === 0) {
-    if (validManagers.size >= 512) validManagers.clear()
-    validManagers.add(manager)
-  }
+  if (errs.length === 0) validManagers.add(manager)
   return errs
 }
 
 /** Manager names validateFieldManager found valid lately. */
-const validManagers = new Set<string>()
+const validManagers = new RecentSet()
 
 /** v1validation.ValidateManagedFields */
 export function validateManagedFields(entries: ManagedFieldsEntryInput[] | null | undefined, path: string): FieldError[] {
@@ -238,18 +228,14 @@ export function validateNoNewFinalizers(newF: string[] | null | undefined, oldF:
 /** A metav1.Time as JSON prints it: null when zero, else RFC 3339 UTC with second precision. */
 function timeValue(t: string | null | undefined): { ms: number | null; raw: string | null } {
   if (t === null || t === undefined || t === '') return { ms: null, raw: null }
-  let v = timeValues.get(t)
-  if (!v) {
-    const ms = Date.parse(t)
-    v = Number.isNaN(ms) ? { ms: NaN, raw: t } : { ms, raw: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') }
-    if (timeValues.size >= 512) timeValues.clear()
-    timeValues.set(t, v)
-  }
-  return v
+  return parsedTime(t)
 }
 
-/** The last few hundred timeValue answers (updates compare the same stored timestamps again and again). */
-const timeValues = new Map<string, { ms: number | null; raw: string | null }>()
+/** Updates compare the same stored timestamps again and again. */
+const parsedTime = memoize((t: string): { ms: number | null; raw: string | null } => {
+  const ms = Date.parse(t)
+  return Number.isNaN(ms) ? { ms: NaN, raw: t } : { ms, raw: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') }
+})
 
 function timesEqual(a: ReturnType<typeof timeValue>, b: ReturnType<typeof timeValue>): boolean {
   if (a.ms === null || b.ms === null) return a.ms === b.ms

@@ -5,6 +5,8 @@
 // in Go's src/time/format.go (parse, skip, getnum, atoi, parseNanoseconds) for the one layout
 // "2006-01-02T15:04:05Z07:00".
 
+import { RecentSet } from '../recent.js'
+
 const LAYOUT = '2006-01-02T15:04:05Z07:00'
 const MICRO_LAYOUT = '2006-01-02T15:04:05.000000Z07:00'
 
@@ -54,8 +56,8 @@ const FAST = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,]\d+)?(?:Z|[
 const FAST_MICRO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[.,]\d{6}(?:Z|[+-](?:[01]\d|2[0-4]):[0-5]\d)$/
 
 // Times that parse, remembered (writes check the same stored timestamps again and again).
-const goodTimes = new Set<string>()
-const goodMicroTimes = new Set<string>()
+const goodTimes = new RecentSet()
+const goodMicroTimes = new RecentSet()
 
 export function rfc3339Error(value: string, micro = false): string | undefined {
   const good = micro ? goodMicroTimes : goodTimes
@@ -66,7 +68,6 @@ export function rfc3339Error(value: string, micro = false): string | undefined {
     const month = Number(m[2])
     const day = Number(m[3])
     if (month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, Number(m[1])) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60) {
-      if (good.size >= 512) good.clear()
       good.add(value)
       return undefined
     }
