@@ -46,18 +46,24 @@ export function jsonDepth(text: string): number {
   return depth
 }
 
+/** The index of the quote closing the JSON string opened at `open` (text.length if it never closes). */
+function closingQuote(text: string, open: number): number {
+  let i = open + 1
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i)
+    if (d === 0x5c) i++
+    else if (d === 0x22) break
+  }
+  return i
+}
+
 function scanDepth(text: string): number {
   let depth = 0
   let max = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i)
-        if (d === 0x5c) i++
-        else if (d === 0x22) break
-      }
-    } else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) i = closingQuote(text, i)
+    else if (c === 0x5b || c === 0x7b) {
       if (++depth > max) max = depth
     } else if (c === 0x5d || c === 0x7d) depth--
   }
@@ -82,13 +88,8 @@ export function foldDeepJson(text: string, limit = FOLD_DEPTH): string {
   let depth = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === 0x22) {
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i)
-        if (d === 0x5c) i++
-        else if (d === 0x22) break
-      }
-    } else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) i = closingQuote(text, i)
+    else if (c === 0x5b || c === 0x7b) {
       depth++
       if (depth > limit) {
         // Skip to the matching close (valid JSON: brackets balance outside strings).
@@ -96,13 +97,8 @@ export function foldDeepJson(text: string, limit = FOLD_DEPTH): string {
         let inner = 1
         for (i++; inner > 0; i++) {
           const d = text.charCodeAt(i)
-          if (d === 0x22) {
-            for (i++; i < text.length; i++) {
-              const e = text.charCodeAt(i)
-              if (e === 0x5c) i++
-              else if (e === 0x22) break
-            }
-          } else if (d === 0x5b || d === 0x7b) inner++
+          if (d === 0x22) i = closingQuote(text, i)
+          else if (d === 0x5b || d === 0x7b) inner++
           else if (d === 0x5d || d === 0x7d) inner--
         }
         i-- // at the matching close

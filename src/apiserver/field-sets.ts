@@ -335,7 +335,7 @@ function copyTrie(t: Trie): Trie {
 }
 
 /** Whether a trie node has children (without listing them). */
-function hasKeys(t: Trie): boolean {
+export function hasKeys(t: Trie): boolean {
   for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) return true
   return false
 }

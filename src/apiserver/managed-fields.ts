@@ -11,7 +11,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../image/types.js'
 import { goQuote } from './errors.js'
 import { isPlainObject } from './json.js'
 import { managedFieldsEntries } from './managed-fields-type.js'
-import { changedFields, fieldSegment, filterTrie, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
+import { changedFields, fieldSegment, filterTrie, hasKeys, hasLeaf, insertChanged, leaves, pathsOf, SKIP_META, trieOf, unmarkChanged, valueAt, type ListKeys, type Trie } from './field-sets.js'
 
 export type { ListKeys } from './field-sets.js'
 
@@ -99,7 +99,7 @@ function computeManagedFields(input: ManagedFieldsInput): ManagedFieldsEntry[] |
     mine = (own?.fieldsV1 as Trie | undefined) ?? {}
     insertChanged(changes, mine)
   }
-  if (!own && Object.keys(mine).length === 0 && input.oldObj) return entries.length ? entries : undefined
+  if (!own && !hasKeys(mine) && input.oldObj) return entries.length ? entries : undefined
   if (!own) {
     own = { manager: input.manager, operation: input.operation, apiVersion: input.apiVersion, time: input.time, fieldsType: 'FieldsV1', fieldsV1: {} }
     entries.push(own)
@@ -129,7 +129,7 @@ function createdEntries(input: ManagedFieldsInput, keys: ListKeys): ManagedField
     for (let i = 0; node && i < segs.length - 1; i++) node = node[segs[i]!]
     if (node) delete node[segs[segs.length - 1]!]
   }
-  if (Object.keys(trie).length === 0) return []
+  if (!hasKeys(trie)) return []
   const own: ManagedFieldsEntry = { manager: input.manager, operation: input.operation, apiVersion: input.apiVersion, time: input.time, fieldsType: 'FieldsV1', fieldsV1: trie }
   if (input.subresource) own.subresource = input.subresource
   return [orderEntry(own)]
@@ -177,9 +177,7 @@ function mergeTrie(into: Trie, from: Trie): void {
 }
 
 function hasFields(e: ManagedFieldsEntry): boolean {
-  const t = e.fieldsV1 as Record<string, unknown> | undefined
-  if (t) for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) return true
-  return false
+  return !!e.fieldsV1 && hasKeys(e.fieldsV1 as Trie)
 }
 
 function orderEntry(e: ManagedFieldsEntry): ManagedFieldsEntry {
