@@ -23,7 +23,7 @@ import type { FakeImageApi } from '../src/index.js'
 const distIndex = new URL('../dist/index.js', import.meta.url)
 if (!existsSync(distIndex)) throw new Error('dist/ is missing: run `npm run build` first')
 const { createFakeImageApi } = (await import(distIndex.href)) as typeof import('../src/index.js')
-import { NS, ORIGIN, streamBody } from './support.js'
+import { median, NS, ORIGIN, roundMicros, roundsMedian, streamBody } from './support.js'
 
 const FLOOR = 'http://floor.bench'
 /** Creates go to a namespace of their own, so that get, list and patch keep seeing the 100 seeded streams. */
@@ -42,15 +42,7 @@ async function seed(api: FakeImageApi, n: number, prefix = 's') {
 /** Median time per operation (µs) over `rounds` rounds of `iters` calls, after a warm-up. */
 async function measure(fn: (i: number) => Promise<unknown>, iters = 400, rounds = 7): Promise<number> {
   for (let i = 0; i < Math.min(200, iters); i++) await fn(i)
-  const times: number[] = []
-  let k = 0
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now()
-    for (let i = 0; i < iters; i++) await fn(k++)
-    times.push(((performance.now() - t0) * 1000) / iters)
-  }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]!
+  return roundsMedian(fn, iters, rounds)
 }
 
 /** Requests of each operation before its measured rounds (see the header). */
@@ -74,13 +66,11 @@ async function measurePair(a: (i: number) => Promise<unknown>, b: (i: number) =>
   let k = 0
   for (let r = 0; r < rounds; r++) {
     for (const [fn, out] of [[a, ta], [b, tb]] as const) {
-      const t0 = performance.now()
-      for (let i = 0; i < iters; i++) await fn(k++)
-      out.push(((performance.now() - t0) * 1000) / iters)
+      out.push(await roundMicros(fn, iters, k))
+      k += iters
     }
   }
-  const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
-  return [med(ta), med(tb)]
+  return [median(ta), median(tb)]
 }
 
 async function bytesOf(res: Response): Promise<Uint8Array> {
@@ -203,8 +193,6 @@ function measureInProcesses(n: number): ProcessFigures[] {
   }
   return out
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 export async function main(): Promise<void> {
   const { values } = parseArgs({ options: { processes: { type: 'string', default: '5' }, child: { type: 'boolean', default: false } } })

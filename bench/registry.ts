@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto'
 import { createFakeImageApi, type FakeImageApi } from '../src/index.js'
+import { roundsMedian } from './support.js'
 
 const REGISTRY = 'https://image-registry.openshift-image-registry.svc:5000'
 const API = 'http://fake.bench/apis/image.openshift.io/v1'
@@ -64,18 +65,6 @@ async function mapping(api: FakeImageApi, ns: string, name: string, tag: string,
   await ok(api.fetch(new Request(`${API}/namespaces/${ns}/imagestreammappings`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })), 201)
 }
 
-async function median(fn: (i: number) => Promise<void>, iters: number, rounds: number, offset: number): Promise<number> {
-  const times: number[] = []
-  let k = offset
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now()
-    for (let i = 0; i < iters; i++) await fn(k++)
-    times.push(((performance.now() - t0) * 1000) / iters)
-  }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]!
-}
-
 async function main(): Promise<void> {
   const api = createFakeImageApi({ baseUrl: 'http://fake.bench', importController: false })
   const iters = 40
@@ -90,12 +79,12 @@ async function main(): Promise<void> {
     await mapping(api, 'bench', 'mapped', `w${i}`, staged[10 + i]!)
   }
   let at = 20
-  const pushUs = await median((i) => push(api, 'bench/pushed', `t${i}`, staged[i]!), iters, rounds, at)
+  const pushUs = await roundsMedian((i) => push(api, 'bench/pushed', `t${i}`, staged[i]!), iters, rounds, at)
   at += iters * rounds
-  const mapUs = await median((i) => mapping(api, 'bench', 'mapped', `t${i}`, staged[i]!), iters, rounds, at)
+  const mapUs = await roundsMedian((i) => mapping(api, 'bench', 'mapped', `t${i}`, staged[i]!), iters, rounds, at)
 
-  const pullUs = await median(async (i) => ok(api.fetch(new Request(`${REGISTRY}/v2/bench/pushed/manifests/t${20 + (i % iters)}`, { headers: { accept: SCHEMA2 } })), 200), 400, rounds, 0)
-  const istagUs = await median(async (i) => ok(api.fetch(new Request(`${API}/namespaces/bench/imagestreamtags/pushed:t${20 + (i % iters)}`)), 200), 400, rounds, 0)
+  const pullUs = await roundsMedian(async (i) => ok(api.fetch(new Request(`${REGISTRY}/v2/bench/pushed/manifests/t${20 + (i % iters)}`, { headers: { accept: SCHEMA2 } })), 200), 400, rounds, 0)
+  const istagUs = await roundsMedian(async (i) => ok(api.fetch(new Request(`${API}/namespaces/bench/imagestreamtags/pushed:t${20 + (i % iters)}`)), 200), 400, rounds, 0)
 
   const rows = [
     { op: 'push, 10 layers (11 uploads + manifest PUT)', us: pushUs, floor: 'ImageStreamMapping create', floorUs: mapUs, target: 3 },

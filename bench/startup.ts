@@ -21,6 +21,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { median } from './support.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = pathToFileURL(join(root, 'dist', 'index.js')).href
@@ -121,11 +122,6 @@ function runCli(): Promise<{ ms: number; peakKiB: number }> {
     })
     child.on('exit', (code) => finish(new Error(`serve exited ${code} before answering`)))
   })
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]!
 }
 
 export interface StartupFigures {

@@ -10,6 +10,7 @@
 
 import { createFakeImageApi, image } from '../src/index.js'
 import { fixtureSet } from '../src/fixtures/sets.js'
+import { median } from './support.js'
 
 function stream(i: number) {
   const name = `s${String(i).padStart(5, '0')}`
@@ -24,11 +25,6 @@ function stream(i: number) {
 /** Images with their manifest and config blobs (dockerImageManifest / dockerImageMetadata filled in). */
 function images(n: number) {
   return Array.from({ length: n }, (_, i) => image({ seed: `bench ${i}`, layers: [`layer a ${i}`, `layer b ${i}`] }))
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]!
 }
 
 /** CPU time of this process (ms) over each timed call, next to the wall time: on a loaded machine wall time
