@@ -1,4 +1,4 @@
-// esbuild plugins of scripts/build.mjs (exported for test/build-plugins.test.ts).
+// esbuild plugins and bundle options of scripts/build.mjs (exported for test/build-plugins.test.ts).
 
 import { readFile } from 'node:fs/promises'
 
@@ -53,4 +53,22 @@ export const classNames = {
       return { contents: text.replace(LIBRARY_CLASS_HEAD, `$1 static { Object.defineProperty(this, 'name', { value: 'Query', configurable: true }) }`), loader: 'js' }
     })
   },
+}
+
+/**
+ * How the package's code is bundled (scripts/build.mjs; test/build-plugins.test.ts bundles the root entry
+ * the same way): one ESM pass, split into shared chunks, for browsers and Node alike.
+ */
+export const bundleOptions = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  // Neutral: the root entry's chunks must run in browsers; Node built-ins are imported only by the Node entries.
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  conditions: ['import', 'module', 'default'],
+  target: 'es2022',
+  external: ['node:*', 'msw', 'msw/*', 'nock', 'vitest', 'ws'],
+  // Less text to parse at import (class names kept by the class-names plugin: errors print their names).
+  minify: true,
 }

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { classNames, yamlSync } from './build-plugins.mjs'
+import { bundleOptions, classNames, yamlSync } from './build-plugins.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
@@ -28,20 +28,10 @@ await build({
   entryPoints: ['src/index.ts', 'src/node.ts', 'src/nock.ts', 'src/testing/index.ts', 'src/cli.ts', 'src/fixtures/yaml-sync.node.ts'],
   outdir: 'dist',
   outbase: 'src',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  // Neutral: the root entry's chunks must run in browsers; Node built-ins are imported only by the Node entries.
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  conditions: ['import', 'module', 'default'],
-  target: 'es2022',
-  external: ['node:*', 'msw', 'msw/*', 'nock', 'vitest', 'ws'],
+  ...bundleOptions,
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   legalComments: 'none',
-  // Less text to parse at import (class names kept by the class-names plugin: errors print their names).
-  minify: true,
   plugins: [classNames, yamlSync],
   logLevel: 'warning',
 })

@@ -5,7 +5,7 @@ import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain JavaScript module of the build, without types
-import { classNames, nameClasses, yamlSync } from '../scripts/build-plugins.mjs'
+import { bundleOptions, classNames, nameClasses, yamlSync } from '../scripts/build-plugins.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -15,16 +15,8 @@ async function bundleRoot(plugins: unknown[]): Promise<string> {
     absWorkingDir: root,
     entryPoints: ['src/index.ts'],
     outdir: 'out',
-    splitting: true,
+    ...bundleOptions,
     metafile: true,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['import', 'module', 'default'],
-    target: 'es2022',
-    external: ['node:*', 'msw', 'msw/*', 'nock', 'vitest', 'ws'],
-    minify: true,
     write: false,
     logLevel: 'silent',
     plugins: plugins as never,
@@ -37,7 +29,7 @@ async function bundleRoot(plugins: unknown[]): Promise<string> {
     for (const i of outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path)
   }
   visit('out/index.js')
-  return result.outputFiles.filter((f) => loaded.has(f.path.slice(root.length).replace(/^\//, ''))).map((f) => f.text).join('\n')
+  return result.outputFiles!.filter((f) => loaded.has(f.path.slice(root.length).replace(/^\//, ''))).map((f) => f.text).join('\n')
 }
 
 describe('build plugins', () => {
